@@ -1,0 +1,118 @@
+"""Every setting of hw4 in one place: environment variables with defaults.
+
+Each setting is read from an ``HW4_*`` environment variable when a process
+builds its :class:`Settings` (in ``create_app`` or the worker's entry module),
+never at import time, so tests can override any of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import quote
+
+#: the repository root (the folder that holds ``hw4/``)
+ROOT = Path(__file__).resolve().parent.parent
+
+#: the component names: each is also its log file, pid file and worker node name
+COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration. The field docs are the README's settings table."""
+
+    #: interface the services and the launched Redis bind to
+    host: str = "127.0.0.1"
+    #: service_1's port
+    service_1_port: int = 5001
+    #: service_2's port
+    service_2_port: int = 5002
+    #: port of the Redis server the launcher starts
+    redis_port: int = 6380
+    #: password of that Redis (empty: none)
+    redis_password: str = ""
+    #: an existing Redis to use instead of starting one (redis://...)
+    redis_url: str = ""
+    #: folder of the log files
+    log_dir: Path = ROOT / "logs"
+    #: folder of the alert reports
+    report_dir: Path = ROOT / "error_reports"
+    #: folder of pid files, Redis data and process output
+    run_dir: Path = ROOT / "run"
+    #: the token service_1 sends to service_2 (the launcher generates one)
+    internal_token: str = ""
+    #: longest accepted message text, in characters
+    max_text_chars: int = 5000
+    #: largest accepted request body, in bytes
+    max_body_bytes: int = 65536
+    #: longest simulated processing time a message may ask for, in seconds
+    max_work_seconds: float = 30.0
+    #: seconds service_1 waits for service_2 before answering 504
+    service_2_timeout: float = 5.0
+    #: seconds service_1 waits for Redis before answering 503
+    broker_timeout: float = 1.0
+    #: seconds before a task of a dead worker is handed out again
+    visibility_timeout: int = 45
+    #: what a message that only names a sensitive word gets: "block" or "warn"
+    keyword_policy: str = "block"
+    #: gunicorn worker processes per service
+    web_workers: int = 2
+    #: processes per Celery worker node
+    worker_concurrency: int = 2
+    #: attempts of a failing task before it ends in FAILURE
+    task_max_retries: int = 3
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``HW4_<FIELD>`` variables; unset ones keep their default."""
+        env = os.environ if env is None else env
+        values = {}
+        for f in fields(cls):
+            raw = env.get("HW4_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            # the default's type is the setting's type (Path, int, float, str)
+            kind = Path if isinstance(f.default, Path) else type(f.default)
+            try:
+                values[f.name] = kind(raw)
+            except ValueError as exc:
+                raise ValueError(f"HW4_{f.name.upper()}={raw!r}: {exc}") from None
+        settings = cls(**values)
+        if settings.keyword_policy not in ("block", "warn"):
+            raise ValueError("HW4_KEYWORD_POLICY must be 'block' or 'warn'")
+        return settings
+
+    def override(self, **changes: object) -> Settings:
+        return replace(self, **changes)
+
+    @property
+    def redis_base_url(self) -> str:
+        """URL of the Redis every process talks to (database number left off)."""
+        if self.redis_url:
+            return re.sub(r"/\d*$", "", self.redis_url.rstrip("/"))
+        auth = f":{quote(self.redis_password, safe='')}@" if self.redis_password else ""
+        return f"redis://{auth}{self.host}:{self.redis_port}"
+
+    @property
+    def broker_url(self) -> str:
+        return self.redis_base_url + "/0"
+
+    @property
+    def result_url(self) -> str:
+        return self.redis_base_url + "/1"
+
+    @property
+    def service_1_url(self) -> str:
+        return f"http://{self.host}:{self.service_1_port}"
+
+    @property
+    def service_2_url(self) -> str:
+        return f"http://{self.host}:{self.service_2_port}"
+
+    def env(self) -> dict[str, str]:
+        """These settings as ``HW4_*`` variables, for child processes."""
+        return {"HW4_" + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}

@@ -1,0 +1,136 @@
+"""What both Flask services share: request ids, JSON errors, body parsing, health."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from hw4.config import Settings
+from hw4.logs import log_event, setup_logging
+from hw4.reports import write_report
+from hw4.validation import REQUEST_ID
+
+#: longest URL either service reads; a longer one gets a JSON 414
+MAX_URL_CHARS = 8192
+
+
+class BadBody(ValueError):
+    """The request body is not one JSON document; ``str(exc)`` says why."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise BadBody(f"the JSON object has the key {dup[:50]!r} more than once")
+    return dict(pairs)
+
+
+def _no_constants(name: str) -> None:
+    raise BadBody(f"{name} is not valid JSON")
+
+
+def read_json_body() -> Any:
+    """The request's JSON body, strictly: UTF-8, no NaN/Infinity, no duplicate keys."""
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise BadBody(
+            f"the body must be JSON sent with Content-Type: application/json "
+            f"(got {mimetype[:80] or 'no content type'!r})")
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise BadBody("the body is empty; send a JSON object such as {\"text\": \"hello\"}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadBody(f"the body is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise BadBody(f"the body is not valid JSON: {exc.msg} at line {exc.lineno} "
+                      f"column {exc.colno}") from None
+    except RecursionError:
+        raise BadBody("the JSON body is nested too deeply") from None
+
+
+def request_id() -> str:
+    return g.get("request_id") or "-"
+
+
+def error_response(status: int, message: str, **fields: object) -> tuple[Response, int]:
+    return jsonify({"error": message, "request_id": request_id(), **fields}), status
+
+
+def alert_body(alert: Any, **fields: object) -> dict[str, object]:
+    return {"id": alert.id, "type": alert.type, "report": alert.report(), **fields}
+
+
+def init_service(
+    app: Flask, component: str, settings: Settings,
+    health_details: Callable[[], dict[str, object]] | None = None,
+) -> None:
+    """Request ids, logging, JSON errors and ``GET /health`` for one service.
+
+    ``health_details`` adds what the service knows of its dependencies; the
+    service itself is healthy as long as it answers.
+    """
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["HW4"] = settings
+    app.json.sort_keys = False
+    setup_logging(component, settings.log_dir)
+    started = time.time()
+
+    @app.before_request
+    def _start() -> tuple[Response, int] | None:
+        given = request.headers.get("X-Request-ID", "")
+        # a client may choose its request id, but only a plain one: the id
+        # goes into every log line and report
+        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+        g.started = time.perf_counter()
+        if len(request.url) > MAX_URL_CHARS:
+            return error_response(414, f"the URL is longer than {MAX_URL_CHARS} characters")
+        return None
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = request_id()
+        if request.endpoint != "health":
+            log_event("http.request", request_id(), method=request.method,
+                      path=request.path[:200], status=response.status_code,
+                      ms=round((time.perf_counter() - g.get("started", time.perf_counter()))
+                               * 1000, 2))
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[Response, int]:
+        status = exc.code or 500
+        if status == 413:
+            message = f"the body is larger than {settings.max_body_bytes} bytes"
+            alert = write_report(settings.report_dir, "InvalidMessage", request_id(), component,
+                                 "A request body was over the size limit and was refused.",
+                                 status=413)
+            log_event("message.rejected", request_id(), status=413, reason=message,
+                      alert_id=alert.id)
+            return error_response(413, message, alert=alert_body(alert))
+        return error_response(status, f"{exc.name}: {exc.description}")
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception) -> tuple[Response, int]:
+        log_event("request.crashed", request_id(), level=40, error=type(exc).__name__)
+        app.logger.exception("unhandled error")  # the traceback, into the log file
+        alert = write_report(settings.report_dir, "InternalError", request_id(), component,
+                             f"An unexpected {type(exc).__name__} was raised while answering.")
+        return error_response(500, "internal error; see the alert report",
+                              alert=alert_body(alert))
+
+    @app.get("/health")
+    def health() -> Response:
+        return jsonify({"service": component, "status": "ok",
+                        "uptime_s": round(time.time() - started, 1),
+                        **(health_details() if health_details else {})})

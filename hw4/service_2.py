@@ -1,0 +1,68 @@
+"""service_2: the internal service that processes sync messages for service_1.
+
+Only calls carrying the internal token (header ``X-Internal-Token``) are
+accepted. Run it with ``gunicorn 'hw4.service_2:create_app()'``.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Flask, Response, jsonify, request
+
+from hw4.analysis import analyse_text, clean_text
+from hw4.config import Settings
+from hw4.http_common import BadBody, error_response, init_service, read_json_body, request_id
+from hw4.logs import log_event
+from hw4.reports import write_report
+
+COMPONENT = "service_2"
+TOKEN_HEADER = "X-Internal-Token"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    init_service(app, COMPONENT, settings)
+    if not settings.internal_token:
+        # no token configured: every call is refused (secure by default)
+        log_event("service.no_token", None, level=30,
+                  detail="HW4_INTERNAL_TOKEN is empty; every /process call will get 401")
+    expected = settings.internal_token.encode()
+
+    @app.post("/process")
+    def process() -> tuple[Response, int]:
+        rid = request_id()
+        given = request.headers.get(TOKEN_HEADER, "").encode("utf-8", "replace")
+        if not expected or not hmac.compare_digest(given, expected):
+            why = "no internal token" if not given else "a wrong internal token"
+            alert = write_report(settings.report_dir, "Unauthorized", rid, COMPONENT,
+                                 f"A call to /process came with {why} and was refused.")
+            log_event("process.unauthorized", rid, level=30, reason=why, alert_id=alert.id)
+            return error_response(401, "this service only accepts calls from service_1")
+        try:
+            body = read_json_body()
+        except BadBody as exc:
+            return _bad_request(str(exc))
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str) \
+                or not body["text"].strip():
+            return _bad_request("the body must be an object with a non-empty string 'text'")
+        log_event("process.received", rid, chars=len(body["text"]))
+        analysis = analyse_text(body["text"])
+        answer = {
+            "request_id": rid,
+            "service": COMPONENT,
+            "cleaned_text": clean_text(body["text"]),
+            "word_count": analysis["words"],
+            "analysis": analysis,
+            "reply": f"Thanks! service_2 read {analysis['words']} words.",
+        }
+        log_event("process.answered", rid, words=analysis["words"])
+        return jsonify(answer), 200
+
+    return app
+
+
+def _bad_request(reason: str) -> tuple[Response, int]:
+    log_event("process.rejected", request_id(), status=400, reason=reason)
+    return error_response(400, reason)

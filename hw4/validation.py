@@ -1,0 +1,72 @@
+"""Checking what a user sent to ``POST /messages`` before anything else looks at it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from hw4.config import Settings
+
+MODES = ("async", "sync")
+_FIELDS = {"text", "mode", "work_seconds", "fail"}
+#: a request id a client may choose (header X-Request-ID); anything else is replaced
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class InvalidMessage(ValueError):
+    """The message cannot be processed; ``str(exc)`` says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    mode: str = "async"
+    work_seconds: float = 0.0
+    #: ask the task to fail on purpose (for the failure demo and tests)
+    fail: bool = False
+
+
+def validate_message(payload: object, settings: Settings) -> Message:
+    """Turn a decoded JSON body into a :class:`Message`, or raise :class:`InvalidMessage`."""
+    if not isinstance(payload, dict):
+        raise InvalidMessage(
+            f"the body must be a JSON object, not {_json_type(payload)}")
+    unknown = sorted(set(payload) - _FIELDS)
+    if unknown:
+        raise InvalidMessage(
+            f"unknown field(s): {', '.join(map(repr, unknown[:5]))[:200]}; "
+            f"allowed: text, mode, work_seconds, fail")
+    if "text" not in payload:
+        raise InvalidMessage("'text' is missing")
+    text = payload["text"]
+    if not isinstance(text, str):
+        raise InvalidMessage(f"'text' must be a string, not {_json_type(text)}")
+    if not text.strip():
+        raise InvalidMessage("'text' is empty")
+    if len(text) > settings.max_text_chars:
+        raise InvalidMessage(
+            f"'text' is too long: {len(text)} characters, at most {settings.max_text_chars}")
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise InvalidMessage("'text' holds a lone surrogate, which is not valid Unicode")
+    if "\x00" in text:
+        raise InvalidMessage("'text' holds a NUL character")
+    mode = payload.get("mode", "async")
+    if mode not in MODES:
+        raise InvalidMessage("'mode' must be \"async\" or \"sync\"")
+    work = payload.get("work_seconds", 0)
+    if isinstance(work, bool) or not isinstance(work, (int, float)) or not math.isfinite(work):
+        raise InvalidMessage("'work_seconds' must be a number")
+    if not 0 <= work <= settings.max_work_seconds:
+        raise InvalidMessage(
+            f"'work_seconds' must be between 0 and {settings.max_work_seconds:g}")
+    fail = payload.get("fail", False)
+    if not isinstance(fail, bool):
+        raise InvalidMessage("'fail' must be true or false")
+    return Message(text=text, mode=mode, work_seconds=float(work), fail=fail)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
+             int: "a number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
