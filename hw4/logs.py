@@ -201,8 +201,13 @@ def iter_log_lines(log_dir: Path) -> Iterator[dict[str, Any]]:
 
 def records_to_frame(records: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Rows of dicts whose ``details`` dict is spread into columns, sorted by time."""
-    rows = [{**{k: v for k, v in r.items() if k != "details"}, **r.get("details", {})}
-            for r in records]
+    rows = []
+    for record in records:
+        row = {k: v for k, v in record.items() if k != "details"}
+        # a detail never hides a base column: "component=redis" becomes detail_component
+        for key, value in record.get("details", {}).items():
+            row["detail_" + key if key in row else key] = value
+        rows.append(row)
     frame = pd.DataFrame(rows)
     for column in columns:
         if column not in frame.columns:

@@ -1,0 +1,104 @@
+"""The real system, started the way a user starts it (scripts/run_all.sh), on its own
+ports and folders, and always stopped (scripts/stop_all.sh) at the end."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hw4.client import Client
+from hw4.config import ROOT, Settings
+from hw4.launcher import components, group_members, read_pid
+
+pytestmark = pytest.mark.integration
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class System:
+    """A running hw4 and the means to poke at it."""
+
+    settings: Settings
+    env: dict[str, str]
+    client: Client
+
+    def script(self, name: str, *args: str, check: bool = True,
+               timeout: float = 180) -> subprocess.CompletedProcess:
+        result = subprocess.run(["bash", str(ROOT / "scripts" / name), *args], env=self.env,
+                                capture_output=True, text=True, timeout=timeout)
+        if check and result.returncode != 0:
+            raise AssertionError(f"{name} {args} exited {result.returncode}\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+
+    def pids(self) -> list[int]:
+        """Every live process of every component (whole process groups)."""
+        found = []
+        for component in components(self.settings):
+            pid = read_pid(component, self.settings)
+            if pid is not None:
+                found += group_members(pid)
+        return found
+
+    def log_text(self, component: str) -> str:
+        path = self.settings.log_dir / f"{component}.txt"
+        return path.read_text() if path.exists() else ""
+
+
+def make_system(base: Path) -> System:
+    env = {
+        **os.environ,
+        "HW4_PYTHON": sys.executable,
+        "HW4_SERVICE_1_PORT": str(free_port()),
+        "HW4_SERVICE_2_PORT": str(free_port()),
+        "HW4_REDIS_PORT": str(free_port()),
+        "HW4_RUN_DIR": str(base / "run"),
+        "HW4_LOG_DIR": str(base / "logs"),
+        "HW4_REPORT_DIR": str(base / "reports"),
+        # short enough that a crashed worker's task returns within the test's deadline
+        "HW4_VISIBILITY_TIMEOUT": "40",
+    }
+    env.pop("HW4_REDIS_URL", None)
+    settings = Settings.from_env(env)
+    return System(settings, env, Client(settings.service_1_url))
+
+
+def running_system(base: Path) -> Iterator[System]:
+    """Start a system in ``base``; stop it and check nothing is left, whatever happens."""
+    system = make_system(base)
+    try:
+        system.script("run_all.sh")
+        yield system
+    finally:
+        system.script("stop_all.sh", check=False)
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    yield from running_system(tmp_path_factory.mktemp("hw4-system"))
+
+
+def wait_for(check: Callable[[], object], deadline: float, what: str,
+             interval: float = 0.1) -> object:
+    """Poll ``check`` until it returns something true, or fail after ``deadline`` seconds."""
+    end = time.monotonic() + deadline
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"{what}: not within {deadline:g} s")
+        time.sleep(interval)

@@ -1,0 +1,59 @@
+"""The launcher as a user meets it: idempotent start, restart of what died, busy ports,
+and nothing left behind by stop_all.sh."""
+
+from __future__ import annotations
+
+import socket
+
+from hw4.launcher import is_alive
+
+from .conftest import free_port, make_system, running_system
+
+
+def test_start_is_idempotent_restarts_the_dead_and_stop_leaves_nothing(tmp_path):
+    gen = running_system(tmp_path)
+    system = next(gen)
+    try:
+        pids = system.pids()
+        assert len(pids) >= 5 + 2 * 2  # redis, 2 gunicorn masters + workers, 2 celery nodes
+        again = system.script("run_all.sh")
+        assert "nothing (all were running)" in again.stdout
+        assert system.pids() == pids
+        system.script("status.sh")
+
+        killed = system.script("stop_all.sh", "worker1")  # a polite stop ...
+        assert "worker1" in killed.stdout
+        crashed = system.env | {}
+        import subprocess
+        import sys
+        subprocess.run([sys.executable, "-m", "hw4.launcher", "kill", "worker2"],
+                       env=crashed, check=True, capture_output=True)  # ... and a crash
+        status = system.script("status.sh", check=False)
+        assert status.returncode == 1 and "dead" in status.stdout
+        restarted = system.script("run_all.sh")
+        assert "worker1" in restarted.stdout and "worker2" in restarted.stdout
+        assert "service_1" not in restarted.stdout.splitlines()[0]
+        everything = system.pids()
+    finally:
+        next(gen, None)  # runs stop_all.sh
+    assert not [pid for pid in everything if is_alive(pid)]
+    assert not list((tmp_path / "run").glob("*.pid"))
+    second = system.script("stop_all.sh")
+    assert "nothing" in second.stdout
+
+
+def test_a_busy_port_is_named_in_the_error(tmp_path):
+    system = make_system(tmp_path)
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", system.settings.service_2_port))
+        blocker.listen()
+        result = system.script("run_all.sh", check=False)
+    try:
+        assert result.returncode != 0
+        assert f"port {system.settings.service_2_port}" in result.stderr
+        assert "service_2" in result.stderr
+        # what the failed start had started is stopped again
+        assert system.pids() == []
+    finally:
+        system.script("stop_all.sh", check=False)
+    assert free_port()

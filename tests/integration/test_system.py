@@ -1,0 +1,118 @@
+"""Each kind of answer of the real system, over real HTTP, Redis and Celery workers."""
+
+from __future__ import annotations
+
+import time
+
+import requests
+
+from hw4.logs import load_logs
+from hw4.reports import load_reports
+
+from .conftest import System, wait_for
+
+
+def test_both_services_are_healthy(system: System):
+    s = system.settings
+    assert requests.get(s.service_1_url + "/health", timeout=5).json()["redis"] == "ok"
+    assert requests.get(s.service_2_url + "/health", timeout=5).json()["service"] == "service_2"
+
+
+def test_async_message_is_queued_and_a_worker_finishes_it(system: System):
+    answer = system.client.send("Hello from the integration test, hello again")
+    assert answer.status == 202
+    assert answer.body["status_url"] == f"/tasks/{answer.task_id}"
+    final = system.client.wait_for_task(answer.task_id, deadline=30)
+    assert final["state"] == "SUCCESS" and final["request_id"] == answer.request_id
+    result = final["result"]
+    assert final["worker"].split("@")[0] in ("worker1", "worker2")
+    assert result["analysis"]["words"] == 7 and result["analysis"]["top_words"][0] == ["hello", 2]
+    worker_log = system.log_text(final["worker"].split("@")[0])
+    for event in ("task.started", "task.finished"):
+        assert any(event in line and answer.request_id in line
+                   for line in worker_log.splitlines())
+    service_1 = [line for line in system.log_text("service_1").splitlines()
+                 if answer.request_id in line]
+    assert any("message.received" in line for line in service_1)
+    assert any("task.queued" in line for line in service_1)
+
+
+def test_sync_message_is_answered_by_service_2(system: System):
+    answer = system.client.send("Sync, please.", mode="sync")
+    assert answer.status == 200
+    assert answer.body["result"]["word_count"] == 2
+    assert answer.body["result"]["request_id"] == answer.request_id
+    assert answer.request_id in system.log_text("service_2")
+
+
+def test_sensitive_message_is_blocked_with_a_report(system: System):
+    answer = system.client.send("my card is 4111 1111 1111 1111")
+    assert answer.status == 422 and answer.alert["type"] == "PersonalData"
+    assert "CREDIT_CARD" in answer.alert["findings"]
+    reports = load_reports(system.settings.report_dir)
+    row = reports[reports["id"] == answer.alert["id"]].iloc[0]
+    assert row["request_id"] == answer.request_id and "1111" in row["findings"]
+    assert "4111 1111 1111 1111" not in (system.settings.report_dir / row["file"]).read_text()
+
+
+def test_invalid_and_oversized_messages(system: System):
+    assert system.client.send("").status == 400
+    assert system.client.send(42).body["alert"]["type"] == "InvalidMessage"
+    big = requests.post(system.settings.service_1_url + "/messages",
+                        json={"text": "x" * 100_000}, timeout=5)
+    assert big.status_code == 413 and big.json()["error"]
+
+
+def test_unknown_task_is_404(system: System):
+    answer = system.client.task("00000000-0000-4000-8000-000000000000")
+    assert answer["http_status"] == 404 and answer["error"]
+
+
+def test_twenty_messages_are_shared_by_both_workers(system: System):
+    answers = [system.client.send(f"message number {i}", work_seconds=0.2) for i in range(24)]
+    assert all(a.status == 202 for a in answers)
+    finals = [system.client.wait_for_task(a.task_id, deadline=60) for a in answers]
+    assert {f["state"] for f in finals} == {"SUCCESS"}
+    assert {f["worker"].split("@")[0] for f in finals} == {"worker1", "worker2"}
+
+
+def test_service_2_refuses_calls_without_the_token(system: System):
+    answer = requests.post(system.settings.service_2_url + "/process",
+                           json={"request_id": "x", "text": "hi"}, timeout=5)
+    assert answer.status_code == 401
+    rid = answer.headers["X-Request-ID"]
+    wait_for(lambda: rid in load_reports(system.settings.report_dir)["request_id"].tolist(),
+             5, "an Unauthorized report")
+
+
+def test_service_2_down_gives_503_then_recovers(system: System):
+    system.script("stop_all.sh", "service_2")
+    try:
+        down = system.client.send("anyone there?", mode="sync")
+        assert down.status == 503 and down.alert["type"] == "Service2Unavailable"
+        assert system.client.health()["status"] == "ok"
+    finally:
+        system.script("run_all.sh", "service_2")
+    assert system.client.send("back again", mode="sync").status == 200
+
+
+def test_redis_down_gives_503_quickly_then_recovers(system: System):
+    system.script("stop_all.sh", "redis")
+    try:
+        start = time.monotonic()
+        down = system.client.send("is the queue there?")
+        elapsed = time.monotonic() - start
+        assert down.status == 503 and down.alert["type"] == "BrokerUnavailable"
+        assert elapsed < 2, f"503 took {elapsed:.2f} s"
+    finally:
+        system.script("run_all.sh", "redis")
+    # the workers reconnect by themselves, and so does service_1
+    answer = wait_for(lambda: (a := system.client.send("queue is back")).status == 202 and a,
+                      20, "a 202 after Redis came back")
+    assert system.client.wait_for_task(answer.task_id, deadline=60)["state"] == "SUCCESS"
+
+
+def test_logs_load_into_one_table_with_every_component(system: System):
+    frame = load_logs(system.settings.log_dir)
+    assert {"service_1", "service_2", "worker1", "worker2", "launcher"} <= \
+        set(frame["component"])

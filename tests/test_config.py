@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+
+from hw4.config import Settings
+
+
+def test_defaults_bind_to_loopback_on_documented_ports():
+    s = Settings.from_env({})
+    assert (s.host, s.service_1_port, s.service_2_port, s.redis_port) == \
+        ("127.0.0.1", 5001, 5002, 6380)
+    assert s.broker_url == "redis://127.0.0.1:6380/0"
+    assert s.result_url == "redis://127.0.0.1:6380/1"
+
+
+def test_every_setting_comes_from_its_environment_variable():
+    s = Settings.from_env({"HW4_SERVICE_1_PORT": "7001", "HW4_LOG_DIR": "/tmp/x",
+                           "HW4_BROKER_TIMEOUT": "0.25", "HW4_KEYWORD_POLICY": "warn"})
+    assert s.service_1_port == 7001 and s.log_dir == Path("/tmp/x")
+    assert s.broker_timeout == 0.25 and s.keyword_policy == "warn"
+
+
+def test_env_round_trips():
+    s = Settings(service_2_port=6000, redis_password="p w")
+    assert Settings.from_env(s.env()) == s
+
+
+def test_password_and_existing_redis_url():
+    assert Settings(redis_password="a/b").broker_url == "redis://:a%2Fb@127.0.0.1:6380/0"
+    s = Settings(redis_url="redis://other:6379/5")
+    assert (s.broker_url, s.result_url) == ("redis://other:6379/0", "redis://other:6379/1")
+
+
+@pytest.mark.parametrize("env", [{"HW4_SERVICE_1_PORT": "many"},
+                                 {"HW4_KEYWORD_POLICY": "maybe"}])
+def test_bad_values_name_the_variable(env):
+    with pytest.raises(ValueError, match="HW4_"):
+        Settings.from_env(env)

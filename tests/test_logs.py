@@ -1,0 +1,63 @@
+import logging
+from datetime import datetime, timezone
+
+import pytest
+
+from hw4.logs import format_line, load_logs, log_event, parse_line, setup_logging
+
+LINE = ("2026-11-28T18:31:19.123Z INFO service_1 message.received abc123 "
+        'bytes=12 reason="text is empty"')
+
+
+def test_line_format_is_documented_shape():
+    line = format_line(datetime(2026, 11, 28, 18, 31, 19, 123456, tzinfo=timezone.utc),
+                       "INFO", "service_1", "message.received", "abc123",
+                       {"bytes": 12, "reason": "text is empty"})
+    assert line == LINE
+
+
+def test_parse_line_reads_every_field():
+    parsed = parse_line(LINE)
+    assert parsed["time"] == datetime(2026, 11, 28, 18, 31, 19, 123000, tzinfo=timezone.utc)
+    assert (parsed["level"], parsed["component"], parsed["event"], parsed["request_id"]) == \
+        ("INFO", "service_1", "message.received", "abc123")
+    assert parsed["details"] == {"bytes": "12", "reason": "text is empty"}
+
+
+@pytest.mark.parametrize("evil", [
+    "a\n2026-11-28T18:31:19.123Z INFO service_1 forged - x=1",
+    "cr\r\nline", "sep\u2028line\u2029", "nel\x85", "quote\" key=value", "tab\tesc\x1b[31m",
+    "lone \ud800 surrogate", "emoji 🎉 é",
+])
+def test_no_value_can_break_or_forge_a_line(evil):
+    line = format_line(datetime.now(timezone.utc), "INFO", "service_1", "x", evil,
+                       {"text": evil})
+    assert "\n" not in line and "\r" not in line and len(line.splitlines()) == 1
+    parsed = parse_line(line)
+    assert parsed["details"]["text"] == evil
+    assert parsed["request_id"] == evil
+
+
+def test_setup_logging_writes_lines_and_load_logs_reads_them(tmp_path):
+    setup_logging("worker1", tmp_path)
+    log_event("task.started", "rid1", task_id="t1", worker="worker1@h")
+    log_event("task.finished", "rid1", level=logging.WARNING, seconds=0.5)
+    logging.getLogger("hw4.somewhere").info("plain %s", "message")
+    text = (tmp_path / "worker1.txt").read_text()
+    assert len(text.splitlines()) == 3
+    frame = load_logs(tmp_path)
+    assert list(frame["event"]) == ["task.started", "task.finished", "log.hw4.somewhere"]
+    assert list(frame["request_id"][:2]) == ["rid1", "rid1"]
+    assert frame.loc[0, "task_id"] == "t1" and frame.loc[1, "level"] == "WARNING"
+    assert str(frame["time"].dtype).startswith("datetime64")
+    assert frame.loc[2, "msg"] == "plain message"
+
+
+def test_load_logs_of_an_empty_folder_has_the_columns(tmp_path):
+    frame = load_logs(tmp_path)
+    assert len(frame) == 0 and {"time", "event", "request_id"} <= set(frame.columns)
+
+
+def test_unparseable_lines_are_skipped(tmp_path):
+    (tmp_path / "x.txt").write_text("garbage\n" + LINE + "\n")
+    assert list(load_logs(tmp_path)["event"]) == ["message.received"]

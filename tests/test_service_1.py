@@ -1,0 +1,123 @@
+"""service_1 through Flask's test client: every answer that needs no Redis or service_2."""
+
+import json
+
+import pytest
+
+from hw4.reports import load_reports
+
+
+def post(client, body, content_type="application/json", **kw):
+    data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return client.post("/messages", data=data, content_type=content_type, **kw)
+
+
+def test_health(client):
+    answer = client.get("/health")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["service"] == "service_1" and body["status"] == "ok"
+    assert body["redis"] == "unreachable"  # the unit-test settings point nowhere
+
+
+@pytest.mark.parametrize("body, content_type, words", [
+    (b"{not json", "application/json", "not valid JSON"),
+    (b"", "application/json", "empty"),
+    (b'{"text": "hi"}', "text/plain", "Content-Type: application/json"),
+    (b'\xff\xfe{"text": 1}', "application/json", "UTF-8"),
+    (b'{"text": "a", "text": "b"}', "application/json", "more than once"),
+    (b'{"text": "a", "work_seconds": NaN}', "application/json", "NaN"),
+    (b"[" * 100000 + b"]" * 100000, "application/json", None),  # 413 or too deep
+    (b'{"text": ""}', "application/json", "'text' is empty"),
+    (b'["text"]', "application/json", "JSON object"),
+])
+def test_invalid_messages_get_400_json_with_an_alert(client, settings, body, content_type,
+                                                     words):
+    answer = post(client, body, content_type)
+    assert answer.status_code in (400, 413)
+    payload = answer.get_json()
+    assert payload["request_id"] and payload["alert"]["type"] == "InvalidMessage"
+    if words:
+        assert answer.status_code == 400 and words in payload["error"]
+    report = settings.report_dir / payload["alert"]["report"].split("/")[-1]
+    assert report.exists()
+
+
+def test_oversized_body_gets_413_json(client, settings):
+    answer = post(client, {"text": "x" * 5000})
+    assert answer.status_code == 413
+    assert "larger than 4096 bytes" in answer.get_json()["error"]
+    assert load_reports(settings.report_dir)["type"].tolist() == ["InvalidMessage"]
+
+
+def test_personal_data_gets_422_with_masked_findings(client, settings):
+    answer = post(client, {"text": "mail me at ann.lee@example.org"})
+    assert answer.status_code == 422
+    alert = answer.get_json()["alert"]
+    assert alert["type"] == "PersonalData" and alert["findings"] == ["EMAIL"]
+    assert "ann.lee@example.org" not in answer.get_data(as_text=True)
+    report = (settings.report_dir / alert["report"].split("/")[-1]).read_text()
+    assert "ann.lee@example.org" not in report and "a***@e***.org" in report
+
+
+def test_keyword_only_is_blocked_by_default(client):
+    answer = post(client, {"text": "I forgot my password"})
+    assert answer.status_code == 422
+    assert answer.get_json()["alert"]["findings"] == ["KEYWORD"]
+
+
+def test_keyword_only_with_warn_policy_is_processed_and_reported(settings):
+    from hw4.service_1 import create_app
+    client = create_app(settings.override(keyword_policy="warn")).test_client()
+    answer = post(client, {"text": "I forgot my password"})
+    # processed: it goes on to Redis, which the unit settings do not reach
+    assert answer.status_code == 503
+    assert answer.get_json()["alert"]["type"] == "BrokerUnavailable"
+    types = load_reports(settings.report_dir)["type"].tolist()
+    assert types == ["PersonalData", "BrokerUnavailable"]
+
+
+def test_redis_unreachable_gives_503_quickly(client):
+    import time
+    start = time.monotonic()
+    answer = post(client, {"text": "hello"})
+    assert answer.status_code == 503 and time.monotonic() - start < 2
+    assert "Redis" in answer.get_json()["error"]
+
+
+def test_service_2_unreachable_gives_503(client):
+    answer = post(client, {"text": "hello", "mode": "sync"})
+    assert answer.status_code == 503
+    assert answer.get_json()["alert"]["type"] == "Service2Unavailable"
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/nope", 404), ("/tasks/not-a-task-id", 404), ("/tasks/" + "x" * 9000, 414),
+])
+def test_every_error_is_json(client, path, status):
+    answer = client.get(path)
+    assert answer.status_code == status and answer.is_json
+    assert answer.get_json()["error"]
+
+
+def test_wrong_method_is_json(client):
+    answer = client.get("/messages")
+    assert answer.status_code == 405 and "error" in answer.get_json()
+
+
+def test_request_id_header_is_used_only_when_plain(client):
+    good = post(client, {"text": ""}, headers={"X-Request-ID": "my-id.1"})
+    assert good.get_json()["request_id"] == "my-id.1"
+    assert good.headers["X-Request-ID"] == "my-id.1"
+    bad = post(client, {"text": ""}, headers={"X-Request-ID": "x y=forged"})
+    assert bad.get_json()["request_id"] != "x y=forged"
+
+
+def test_every_step_is_logged_with_the_request_id(client, settings):
+    from hw4.logs import load_logs
+    rid = post(client, {"text": "my email is bo@example.com"}).get_json()["request_id"]
+    events = load_logs(settings.log_dir).query("request_id == @rid")["event"].tolist()
+    assert events == ["message.received", "alert.raised", "message.flagged",
+                      "message.rejected", "http.request"]
+    text = (settings.log_dir / "service_1.txt").read_text()
+    assert "bo@example.com" not in text

@@ -1,0 +1,33 @@
+import pytest
+
+from hw4.config import Settings
+from hw4.validation import InvalidMessage, Message, validate_message
+
+S = Settings(max_text_chars=10, max_work_seconds=30)
+
+
+def test_a_normal_message_with_defaults():
+    assert validate_message({"text": "hi"}, S) == Message("hi", "async", 0.0, False)
+    assert validate_message({"text": "hi", "mode": "sync", "work_seconds": 2.5}, S) == \
+        Message("hi", "sync", 2.5, False)
+
+
+@pytest.mark.parametrize("payload, words", [
+    ([], "JSON object"), ("text", "JSON object"), (None, "JSON object"), (3, "JSON object"),
+    ({}, "'text' is missing"), ({"text": 5}, "'text' must be a string"),
+    ({"text": ["a"]}, "'text' must be a string"), ({"text": None}, "'text' must be a string"),
+    ({"text": ""}, "'text' is empty"), ({"text": "  \n"}, "'text' is empty"),
+    ({"text": "x" * 11}, "too long"), ({"text": "a\x00b"}, "NUL"),
+    ({"text": "\ud800"}, "surrogate"),
+    ({"text": "a", "mode": "later"}, "'mode'"), ({"text": "a", "mode": ["sync"]}, "'mode'"),
+    ({"text": "a", "work_seconds": "1"}, "'work_seconds' must be a number"),
+    ({"text": "a", "work_seconds": True}, "'work_seconds' must be a number"),
+    ({"text": "a", "work_seconds": -1}, "between 0 and 30"),
+    ({"text": "a", "work_seconds": 31}, "between 0 and 30"),
+    ({"text": "a", "work_seconds": float("nan")}, "must be a number"),
+    ({"text": "a", "fail": "yes"}, "'fail'"),
+    ({"text": "a", "colour": "red"}, "unknown field"),
+])
+def test_each_invalid_message_says_what_is_wrong(payload, words):
+    with pytest.raises(InvalidMessage, match=words):
+        validate_message(payload, S)
