@@ -206,7 +206,7 @@ def redis_server_binary() -> str:
 
 
 def internal_token(settings: Settings) -> str:
-    """The token service_1 shows service_2: from the settings, else generated once per run folder."""
+    """The token service_1 shows service_2: the setting, else one generated per run folder."""
     if settings.internal_token:
         return settings.internal_token
     path = settings.run_dir / "internal_token"
@@ -411,8 +411,8 @@ def format_table(rows: list[dict[str, object]]) -> str:
     columns = ["component", "pid", "state", "healthy", "url", "log"]
     cells = [[("-" if row[c] is None else str(row[c])) for c in columns] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -116,7 +116,8 @@ def test_request_id_header_is_used_only_when_plain(client):
 def test_every_step_is_logged_with_the_request_id(client, settings):
     from hw4.logs import load_logs
     rid = post(client, {"text": "my email is bo@example.com"}).get_json()["request_id"]
-    events = load_logs(settings.log_dir).query("request_id == @rid")["event"].tolist()
+    frame = load_logs(settings.log_dir)
+    events = frame[frame["request_id"] == rid]["event"].tolist()
     assert events == ["message.received", "alert.raised", "message.flagged",
                       "message.rejected", "http.request"]
     text = (settings.log_dir / "service_1.txt").read_text()
