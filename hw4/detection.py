@@ -89,7 +89,8 @@ def _tail_mask(value: str, compact: bool = False) -> str:
     """Stars then at most the last 2-4 characters, never more than a third of the value."""
     # numbers are masked without their spaces so the kept tail is always real characters
     v = re.sub(r"\s+", "", value) if compact else value.strip()
-    keep = 4 if len(v) >= 12 else 2 if len(v) >= 6 else 0
+    visible = len(v) - sum(c.isspace() for c in v)
+    keep = 4 if visible >= 12 else 2 if visible >= 6 else 0
     return "*" * min(len(v) - keep, _MAX_STARS) + (v[-keep:] if keep else "")
 
 
@@ -149,7 +150,7 @@ _AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*\(@\)\s*)"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)"
 _OBF_EMAIL_RE = re.compile(
     rf"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}{_AT}[A-Za-z0-9-]{{1,63}}"
-    rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]{{1,63}})*?{_DOT}{_TLD}\b",
+    rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]{{1,63}})*{_DOT}{_TLD}\b",
     re.IGNORECASE)
 _NORMALISE_AT = re.compile(_AT, re.IGNORECASE)
 _NORMALISE_DOT = re.compile(_DOT, re.IGNORECASE)
@@ -271,7 +272,7 @@ def _find_ssn(text: str) -> Iterator[_Candidate]:
 _IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6_RE = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::?[0-9A-Fa-f]{1,4}|:){1,7}"
-    r"(?:(?<=:)(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])")
+    r"(?:(?<=:)(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\d)")
 # "version 1.2.3.4", "release 10.0.0.1", "Version 1.2.3.4" etc.: a dotted quad in a version
 # sentence is a version number.
 _VERSION_CONTEXT = re.compile(
@@ -309,12 +310,13 @@ _PASSWORD_WORD = _words(
     "password", "passwort", "kennwort", "mot de passe", "mdp", "contraseña", "contrasena",
     "clave", "senha", "palavra-passe", "palavra passe", "wachtwoord", "passcode", "passphrase",
     "pwd", "pw", "pass", "pin", "pin code", "PIN-Code", "code PIN", "parola d'ordine",
-    "codice", "code secret", "Geheimzahl", "wachtwoord")
-_COPULA = _words("is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war",
-                 "is now", "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é",
-                 "is nu", "=", ":", ":=", "->", "—", "-")
+    "codice PIN", "code secret", "Geheimzahl")
+# word copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è"
+_COPULA = r":=|->|[:=—-]|(?<!\w)(?:" + _words(
+    "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
+    "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu") + r")(?!\w)"
 _PASSWORD_RE = re.compile(
-    rf"\b(?:{_PASSWORD_WORD})\b(?:\s+\w+){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
+    rf"\b(?:{_PASSWORD_WORD})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
     r"(?P<val>[^\s'\"»”]{3,64})",
     re.IGNORECASE)
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
@@ -354,7 +356,8 @@ def _password_like(value: str, sep: str) -> bool:
 
 
 def _strip_trailing(raw: str) -> str:
-    return raw.rstrip(".,;!?)]}")
+    # "!" and "?" stay: they are common in passwords, and a sentence rarely ends right after one
+    return raw.rstrip(".,;:)]}")
 
 
 def _find_password(text: str) -> Iterator[_Candidate]:
@@ -555,7 +558,9 @@ def _find_person_id(text: str) -> Iterator[_Candidate]:
 # seven languages here; the patterns below do: a street-type word with a house number in the
 # order each language uses, optionally followed by a postal code and a city.
 
-_CAP = r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’.-]*"
+# no "-" or "." inside a word: the joiner below handles hyphens, and a class that overlapped
+# with it would make the regex backtrack exponentially on long hyphenated names
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’]*\.?"
 _LINK = r"(?:de|del|della|di|da|do|dos|das|van|der|den|la|le|les|du|des|von|am|an)"
 _NAME = rf"{_CAP}(?:[ -](?:{_CAP}|{_LINK}))*"
 _PARTICLE = (r"(?:(?:de la|de los|de las|de l'|de|del|della|dello|degli|di|da|do|dos|das|du|des|"
@@ -564,10 +569,13 @@ _HOUSE = r"\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:\s?(?:bis|ter))?"
 _EN_STREET = _words(
     "Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.", "Boulevard", "Blvd",
     "Lane", "Ln", "Drive", "Dr", "Dr.", "Court", "Ct", "Way", "Place", "Pl", "Terrace",
-    "Circle", "Parkway", "Highway", "Square", "Trail", "Crescent", "Close", "Row", "Walk")
-_DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|"
-                 r"steig|pfad|straat|laan|gracht|plein|kade|singel|dijk|dreef|hof|markt|"
-                 r"boulevard|pad|steeg|park)")
+    "Circle", "Parkway", "Highway", "Square", "Trail", "Crescent", "Close", "Row", "Walk",
+    "Alley", "Bridge", "Crossing", "Heights", "Hills", "Point", "Ridge", "Run", "Valley",
+    "View", "Plaza", "Loop", "Pike", "Expressway", "Freeway", "Route", "Mall", "Gardens")
+_DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|pfad|"
+                 r"straat|laan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
+# Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
+_DE_NL_WEAK_SUFFIX = r"(?:ring|hof|markt|park|pad|steig|berg|veld)"
 _ROMANCE_STREET = _words(
     # FR
     "rue", "avenue", "boulevard", "bd", "place", "allée", "chemin", "impasse", "quai", "route",
@@ -585,10 +593,13 @@ _POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})
 _TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
 _ADDRESS_RE = re.compile(
     rf"(?<!\w)(?:"
+    # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
+    rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME},\s+[A-Z]{{2}}\s+\d{{5}}"
     # 221B Baker Street / 12 Main St
-    rf"{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})(?!\w)"
+    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})(?!\w)"
     # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
-    rf"|{_NAME}{_DE_NL_SUFFIX}\s*{_HOUSE}(?!\d)"
+    rf"|{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)"
+    rf"|{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}"
     rf"|{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)"
     # 12, rue de la Paix / 12 rue de la Paix
     rf"|{_HOUSE},?\s+(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME}"
