@@ -152,6 +152,10 @@ _OBF_EMAIL_RE = re.compile(
     rf"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}{_AT}[A-Za-z0-9-]{{1,63}}"
     rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]{{1,63}})*{_DOT}{_TLD}\b",
     re.IGNORECASE)
+# "look at this dot com": in the spelled-out form the parts must not be ordinary words
+_OBF_STOPWORDS = frozenset(
+    "this that the a an it its home work school me you him her them us there here what which "
+    "all once first last least most one".split())
 _NORMALISE_AT = re.compile(_AT, re.IGNORECASE)
 _NORMALISE_DOT = re.compile(_DOT, re.IGNORECASE)
 
@@ -165,6 +169,9 @@ def _find_email(text: str) -> Iterator[_Candidate]:
         for m in _EMAIL_RE.finditer(text):
             yield EMAIL, m.start(), m.end(), 0.95, m.group()
     for m in _OBF_EMAIL_RE.finditer(text):
+        local, _, domain = _normalise_email(m.group()).partition("@")
+        if local.lower() in _OBF_STOPWORDS or domain.split(".")[0].lower() in _OBF_STOPWORDS:
+            continue
         yield EMAIL, m.start(), m.end(), 0.8, m.group()
 
 
@@ -214,7 +221,9 @@ _CARD_RE = re.compile(r"(?<![\d.,-])\d(?:[ -]?\d){11,18}(?![\d.,]\d|-\d)")
 _CARD_PREFIX = re.compile(
     r"^(?:4\d{12}(?:\d{3}|\d{6})?|5[1-5]\d{14}|2(?:2[2-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"
     r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11,16}|35\d{14,17}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}"
-    r"|62\d{14,17}|(?:50|5[6-9]|6\d)\d{10,17})$")
+    r"|62\d{14,17}|(?:50|5[6-9]|6\d)\d{10,17}|0604\d{8,15})$")
+# "GB02 RMSV 6852 0067 8631 71": digits that continue an IBAN-shaped token are not a card
+_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4})*[ ]?$")
 
 
 def _find_card(text: str) -> Iterator[_Candidate]:
@@ -224,6 +233,8 @@ def _find_card(text: str) -> Iterator[_Candidate]:
         if len(seps) > 1:  # "1234 5678-9012" mixes separators: not a card as people write it
             continue
         digits = re.sub(r"\D", "", raw)
+        if _IBAN_HEAD.search(text, max(0, m.start() - 40), m.start()):
+            continue
         if _CARD_PREFIX.match(digits) and _luhn.is_valid(digits):
             yield CREDIT_CARD, m.start(), m.end(), 0.95, raw
 
@@ -273,18 +284,21 @@ _IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6_RE = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::?[0-9A-Fa-f]{1,4}|:){1,7}"
     r"(?:(?<=:)(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\d)")
-# "version 1.2.3.4", "release 10.0.0.1", "Version 1.2.3.4" etc.: a dotted quad in a version
-# sentence is a version number.
+# "version 1.2.3.4", "v1.2.3.4", "the patch notes for 1.2.3.4": a dotted quad in a version
+# sentence is a version number. Version nouns may stand a few words before the number; verbs
+# like "update" only right before it ("update the DNS for 10.1.2.3" is an address).
+_VERSION_NOUNS = _words("version", "versions", "ver", "release", "build", "firmware", "patch",
+                        "versión", "versione", "versão", "versie", "changelog", "v")
 _VERSION_CONTEXT = re.compile(
-    r"\b(?:" + _words("version", "versions", "ver", "release", "build", "firmware", "update",
-                      "upgrade", "versión", "versione", "versão", "versie", "Version", "patch")
+    rf"\b(?:(?:{_VERSION_NOUNS})(?:\s+\w+){{0,3}}|"
+    + _words("update", "upgrade", "updated", "upgraded", "bump", "install", "installed")
     + r")\W{0,3}$", re.IGNORECASE)
 
 
 def _find_ip(text: str) -> Iterator[_Candidate]:
     if "." in text:
         for m in _IPV4_RE.finditer(text):
-            if _VERSION_CONTEXT.search(text, max(0, m.start() - 20), m.start()):
+            if _VERSION_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
                 continue
             try:
                 ipaddress.IPv4Address(m.group())
@@ -322,7 +336,9 @@ _PASSWORD_RE = re.compile(
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
 _LOGIN_RE = re.compile(
     r"\b(?:login|user(?:name)?|benutzer(?:name)?|utilisateur|usuario|utente|utilizador|"
-    r"gebruiker(?:snaam)?|identifiant)\s*[:=]?\s*\S+\s*(?:/|\||,)\s*(?P<val>\S{3,64})",
+    r"gebruiker(?:snaam)?|identifiant)\s*[:=]?\s*\S+\s*"
+    r"(?:/|\||,|\s(?:pass|pw|pwd|password|passwort|kennwort|mdp|contraseña|senha|wachtwoord)"
+    r"\s*[:=]?)\s*(?P<val>\S{3,64})",
     re.IGNORECASE)
 _URL_CREDENTIALS_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<val>[^\s@/]{3,64})@")
 # Words that follow "password is/:" in ordinary talk about passwords. Lower-case only.
@@ -565,15 +581,21 @@ _LINK = r"(?:de|del|della|di|da|do|dos|das|van|der|den|la|le|les|du|des|von|am|a
 _NAME = rf"{_CAP}(?:[ -](?:{_CAP}|{_LINK}))*"
 _PARTICLE = (r"(?:(?:de la|de los|de las|de l'|de|del|della|dello|degli|di|da|do|dos|das|du|des|"
              r"d'|l')\s*)?")
-_HOUSE = r"\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:\s?(?:bis|ter))?"
+# 12, 12a, 12 B, 1-2, 8/7, 5 bis
+_HOUSE = r"\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:[-/]\d{1,4})?(?:\s?(?:bis|ter))?"
 _EN_STREET = _words(
     "Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.", "Boulevard", "Blvd",
     "Lane", "Ln", "Drive", "Dr", "Dr.", "Court", "Ct", "Way", "Place", "Pl", "Terrace",
     "Circle", "Parkway", "Highway", "Square", "Trail", "Crescent", "Close", "Row", "Walk",
     "Alley", "Bridge", "Crossing", "Heights", "Hills", "Point", "Ridge", "Run", "Valley",
-    "View", "Plaza", "Loop", "Pike", "Expressway", "Freeway", "Route", "Mall", "Gardens")
+    "View", "Plaza", "Loop", "Pike", "Expressway", "Freeway", "Route", "Mall", "Gardens",
+    # more USPS suffix words (Publication 28, appendix C1)
+    "Junction", "Skyway", "Spring", "Light", "Port", "Trace", "Station", "Village", "Harbor",
+    "Manor", "Mount", "Glen", "Grove", "Haven", "Landing", "Meadow", "Mill", "Pass", "Ranch",
+    "Shore", "Summit", "Vista", "Extension", "Turnpike", "Hollow", "Creek", "Estates", "Falls",
+    "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville")
 _DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|pfad|"
-                 r"straat|laan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
+                 r"straat|laan|baan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
 # Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
 _DE_NL_WEAK_SUFFIX = r"(?:ring|hof|markt|park|pad|steig|berg|veld)"
 _ROMANCE_STREET = _words(
@@ -582,12 +604,13 @@ _ROMANCE_STREET = _words(
     "cours", "square",
     # ES
     "calle", "c/", "avenida", "avda.", "plaza", "paseo", "camino", "carrer", "ronda",
-    "carretera", "travesía", "glorieta",
+    "carretera", "travesía", "glorieta", "acceso", "vial", "rambla", "urbanización",
+    "callejón", "cañada", "pasaje", "cuesta", "pasadizo", "vía",
     # IT
     "via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "borgo",
-    "contrada",
+    "contrada", "rotonda", "stretto",
     # PT
-    "rua", "av.", "travessa", "praça", "estrada", "alameda", "rotunda", "beco")
+    "rua", "r.", "av.", "av", "travessa", "praça", "estrada", "alameda", "rotunda", "beco")
 _POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"
            r"|\b\d{5}\b|\b\d{4}\b)")
 _TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
@@ -596,7 +619,7 @@ _ADDRESS_RE = re.compile(
     # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
     rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME},\s+[A-Z]{{2}}\s+\d{{5}}"
     # 221B Baker Street / 12 Main St
-    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})(?!\w)"
+    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})s?(?!\w)"
     # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
     rf"|{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)"
     rf"|{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}"
@@ -643,7 +666,7 @@ _KEYWORD_RE = re.compile(
         "phone number", "telephone number", "mobile number", "credit card", "card number",
         "cvv", "iban", "bank account", "account number", "ssn", "social security number",
         "passport", "passport number", "id card", "identity card", "national id",
-        "date of birth", "birthday", "home address", "postal address", "ip address",
+        "date of birth", "home address", "postal address", "ip address",
         "api key", "secret key", "access token", "private key",
         # DE
         "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
@@ -657,7 +680,8 @@ _KEYWORD_RE = re.compile(
         # ES
         "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
         "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
-        "dirección", "seguridad social",
+        # bare "dirección" also means direction or management: only the unambiguous phrases
+        "dirección postal", "dirección de correo", "seguridad social",
         # IT
         "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
         "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
@@ -668,7 +692,7 @@ _KEYWORD_RE = re.compile(
         # NL
         "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
         "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer",
-    ) + r")(?!\w)", re.IGNORECASE)
+    ) + r")(?:s|es)?(?!\w)", re.IGNORECASE)
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 _KEYWORD_WINDOW = 60
 
