@@ -15,7 +15,7 @@ import json
 import random
 import string
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import phonenumbers
@@ -477,6 +477,28 @@ def _long_positives(rng: random.Random) -> list[Labelled]:
         middle = {"EMAIL": f"contact {value}", "IBAN": f"IBAN {value}",
                   "PASSWORD": f"pwd: {value}"}[kind]
         out.append((f"{head}\n\n{middle}\n\n{tail}", frozenset({kind})))
+    return out
+
+
+def score(corpus: Iterable[Labelled], predict: Callable[[str], set[str]],
+          types: Iterable[str]) -> dict[str, tuple[float, float, int, int, int]]:
+    """Message-level (precision, recall, tp, fp, fn) per type of `types` for `predict`."""
+    types = sorted(types)
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for text, labels in corpus:
+        found = predict(text)
+        for t in types:
+            if t in found:
+                (tp if t in labels else fp)[t] += 1
+            elif t in labels:
+                fn[t] += 1
+    out = {}
+    for t in types:
+        p = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 1.0
+        r = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 1.0
+        out[t] = (p, r, tp[t], fp[t], fn[t])
     return out
 
 
