@@ -1,34 +1,70 @@
-"""Personal-data detection (baseline): keywords, emails, phone numbers, card numbers.
+"""Personal-data detector: finds values (emails, cards, IBANs, ...) and bare keywords in text.
 
-``detect(text)`` returns :class:`Finding` objects. A finding keeps the raw value
-in memory only (``value``, left out of ``repr`` and :meth:`Finding.public`); logs
-and reports get the masked ``hint``.
+Pure module, no I/O. All patterns are compiled once at import time because `detect` runs on
+every HTTP request. Validation is delegated to libraries that know the formats
+(phonenumbers, python-stdnum, ipaddress) instead of hand-written checksums.
+
+Policy, in short (docs/detection.md has the long form):
+* a *value* finding is emitted only when the value validates (checksum, numbering plan, date)
+  or, for free-form values (passwords, secrets, passport numbers, ...), when a context word in
+  one of EN/DE/FR/ES/IT/PT/NL introduces it;
+* overlapping candidates are resolved by keeping the most specific type (see `_RANK`);
+* a KEYWORD finding ("password", "IBAN", "Reisepass", ...) is emitted only when no value
+  finding sits next to that keyword, so "my password is hunter2" gives PASSWORD alone.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import ipaddress
+import math
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
-from stdnum import luhn
+from stdnum import iban as _iban
+from stdnum import luhn as _luhn
+from stdnum.be import nn as _be_nn
+from stdnum.de import idnr as _de_idnr
+from stdnum.es import dni as _es_dni
+from stdnum.es import nie as _es_nie
+from stdnum.fr import nir as _fr_nir
+from stdnum.it import codicefiscale as _it_cf
+from stdnum.nl import bsn as _nl_bsn
+from stdnum.pt import cc as _pt_cc
+from stdnum.us import ssn as _us_ssn
 
+__all__ = [
+    "ADDRESS", "CREDIT_CARD", "DATE_OF_BIRTH", "EMAIL", "IBAN", "IP_ADDRESS", "KEYWORD",
+    "PASSWORD", "PERSON_ID", "PHONE", "SECRET", "SSN", "TYPES", "Finding", "detect",
+    "keyword_only", "mask",
+]
+
+EMAIL = "EMAIL"
+PHONE = "PHONE"
+CREDIT_CARD = "CREDIT_CARD"
+IBAN = "IBAN"
+SSN = "SSN"
+IP_ADDRESS = "IP_ADDRESS"
+PASSWORD = "PASSWORD"
+SECRET = "SECRET"
+DATE_OF_BIRTH = "DATE_OF_BIRTH"
+PERSON_ID = "PERSON_ID"
+ADDRESS = "ADDRESS"
 KEYWORD = "KEYWORD"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
-_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-_PASSWORD = re.compile(
-    r"\b(?:password|passwd|pwd|passcode)\b\s*(?:is|was|:|=)\s*(?P<value>\S+)", re.IGNORECASE,
-)
-_KEYWORDS = re.compile(
-    r"\b(?:password|passwd|passcode|e-?mail|credit\s+card|card\s+number|passport|iban|ssn)\b",
-    re.IGNORECASE,
-)
+# Most specific first: when two candidates overlap, the one earlier in this list wins. Types
+# with a checksum beat free-form ones, and KEYWORD loses to everything.
+_RANK = (SECRET, CREDIT_CARD, IBAN, PERSON_ID, SSN, EMAIL, PASSWORD, IP_ADDRESS,
+         DATE_OF_BIRTH, PHONE, ADDRESS, KEYWORD)
+TYPES = frozenset(_RANK)
+_RANK_OF = {t: i for i, t in enumerate(_RANK)}
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One piece of personal data found in a text."""
+    """One detected item. `value` holds the raw text and is kept out of repr, eq and public()."""
 
     type: str
     start: int
@@ -37,59 +73,693 @@ class Finding:
     hint: str
     value: str = field(repr=False, compare=False)
 
-    def public(self) -> dict[str, object]:
-        """What may be shown, logged or written: everything but the value."""
+    def public(self) -> dict:
+        """The serialisable view: everything but the raw value."""
         return {"type": self.type, "start": self.start, "end": self.end,
                 "confidence": self.confidence, "hint": self.hint}
 
 
+# --------------------------------------------------------------------------------------------
+# masking
+
+_MAX_STARS = 8  # caps how much a hint leaks about the length of the value
+
+
+def _tail_mask(value: str, compact: bool = False) -> str:
+    """Stars then at most the last 2-4 characters, never more than a third of the value."""
+    # numbers are masked without their spaces so the kept tail is always real characters
+    v = re.sub(r"\s+", "", value) if compact else value.strip()
+    visible = len(v) - sum(c.isspace() for c in v)
+    keep = 4 if visible >= 12 else 2 if visible >= 6 else 0
+    return "*" * min(len(v) - keep, _MAX_STARS) + (v[-keep:] if keep else "")
+
+
 def mask(value: str, kind: str) -> str:
-    """A hint that tells a person what was found without repeating it."""
-    if kind == "EMAIL" and "@" in value:
-        local, _, domain = value.partition("@")
-        name, _, tld = domain.rpartition(".")
-        return f"{local[:1]}***@{name[:1]}***.{tld}"
-    if kind == "CREDIT_CARD":
+    """The masked hint shown in place of `value` (a finding's raw text) for type `kind`."""
+    if kind == KEYWORD:
+        # a keyword is not personal data; showing it tells the reader what triggered the alert
+        return value.lower()
+    if kind == EMAIL:
+        normal = _normalise_email(value)
+        local, _, domain = normal.partition("@")
+        host, _, tld = domain.rpartition(".")
+        if local and host and tld:
+            return f"{local[0]}***@{host[0]}***.{tld}"
+        return _tail_mask(value)
+    if kind == CREDIT_CARD:
         digits = re.sub(r"\D", "", value)
         return "**** **** **** " + digits[-4:]
-    if kind == "PASSWORD":
-        return value[:1] + "*" * min(len(value) - 1, 8)
-    if kind == KEYWORD:
-        return value.lower()
-    keep = min(4, len(value) // 3)
-    return "*" * (len(value) - keep) + value[len(value) - keep:] if keep else "*" * len(value)
+    if kind == PASSWORD:
+        v = value.strip()
+        if len(v) < 3:
+            return "*" * len(v)
+        return v[0] + "*" * min(len(v) - 1, _MAX_STARS)
+    return _tail_mask(value, compact=kind in (IBAN, PHONE, SSN, PERSON_ID))
 
 
-def keyword_only(findings: list[Finding]) -> bool:
-    """True when something was found and all of it is only sensitive words."""
-    return bool(findings) and all(f.type == KEYWORD for f in findings)
+# --------------------------------------------------------------------------------------------
+# helpers
+
+_Candidate = tuple[str, int, int, float, str]  # type, start, end, confidence, raw value
 
 
-def _finding(kind: str, start: int, end: int, value: str, confidence: float) -> Finding:
-    return Finding(kind, start, end, confidence, mask(value, kind), value)
+def _near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 40) -> bool:
+    """True when `pattern` occurs in the `window` characters before `start`."""
+    return pattern.search(text, max(0, start - window), start) is not None
+
+
+def _words(*alternatives: str) -> str:
+    """A regex alternation of literal phrases, longest first so "e-mail address" beats "e-mail".
+
+    Spaces in a phrase match any run of whitespace.
+    """
+    parts = sorted(set(alternatives), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+# --------------------------------------------------------------------------------------------
+# EMAIL
+
+_TLD = r"(?:com|org|net|edu|gov|io|info|biz|co|uk|us|de|fr|es|it|pt|nl|be|ch|at|eu|ie|ca|dev)"
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+"
+    r"[A-Za-z]{2,24}(?![\w-])")
+# "ann at example dot org", "ann [at] example [dot] org", "ann(at)example(dot)org". A bare
+# " at " is only accepted together with a " dot " and a known TLD, otherwise "meet at home" hits.
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*\(@\)\s*)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)"
+_OBF_EMAIL_RE = re.compile(
+    rf"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._+-]{{0,63}}{_AT}[A-Za-z0-9-]{{1,63}}"
+    rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]{{1,63}})*{_DOT}{_TLD}\b",
+    re.IGNORECASE)
+# "look at this dot com": in the spelled-out form the parts must not be ordinary words
+_OBF_STOPWORDS = frozenset(
+    "this that the a an it its home work school me you him her them us there here what which "
+    "all once first last least most one".split())
+_NORMALISE_AT = re.compile(_AT, re.IGNORECASE)
+_NORMALISE_DOT = re.compile(_DOT, re.IGNORECASE)
+
+
+def _normalise_email(value: str) -> str:
+    return _NORMALISE_DOT.sub(".", _NORMALISE_AT.sub("@", value.strip()))
+
+
+def _find_email(text: str) -> Iterator[_Candidate]:
+    if "@" in text:
+        for m in _EMAIL_RE.finditer(text):
+            yield EMAIL, m.start(), m.end(), 0.95, m.group()
+    for m in _OBF_EMAIL_RE.finditer(text):
+        local, _, domain = _normalise_email(m.group()).partition("@")
+        if local.lower() in _OBF_STOPWORDS or domain.split(".")[0].lower() in _OBF_STOPWORDS:
+            continue
+        yield EMAIL, m.start(), m.end(), 0.8, m.group()
+
+
+# --------------------------------------------------------------------------------------------
+# PHONE
+
+# National formats of other countries are only tried when a phone word is present: without
+# context a bare digit group is far more often an order number than a phone number.
+_PHONE_CONTEXT = re.compile(
+    r"\b(?:" + _words(
+        "phone", "telephone", "tel", "tel.", "mobile", "cell", "cellphone", "call me", "text me",
+        "whatsapp", "reach me", "number is", "Telefon", "Telefonnummer", "Handy", "Handynummer",
+        "Mobil", "ruf mich", "ruf an", "erreichbar", "téléphone", "portable", "appelle-moi",
+        "appelez", "numéro", "teléfono", "telefono", "móvil", "movil", "llámame", "llamame",
+        "cellulare", "chiamami", "numero", "telemóvel", "telemovel", "telefone", "liga-me",
+        "ligue", "telefoon", "telefoonnummer", "mobiel", "bel me", "gsm", "número",
+    ) + r")", re.IGNORECASE)
+_PHONE_REGIONS = ("GB", "DE", "FR", "ES", "IT", "PT", "NL", "BE", "CH", "AT", "IE")
+# Phone-shaped runs: optional +/00 prefix, 7-15 digits with the usual separators. Each one is
+# parsed and validated by phonenumbers; this is several times faster than PhoneNumberMatcher,
+# which tries every substring per region.
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w+/.-])(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}(?![\w/-]|\.\d)")
+
+
+def _valid_phone(raw: str, region: str) -> bool:
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
+def _find_phone(text: str) -> Iterator[_Candidate]:
+    context = None
+    for m in _PHONE_CANDIDATE.finditer(text):
+        raw = m.group().rstrip(" ")
+        if sum(c.isdigit() for c in raw) > 15:
+            continue
+        if raw.startswith(("+", "00")):
+            if _valid_phone(raw, "US"):  # the region is ignored for +CC numbers
+                yield PHONE, m.start(), m.start() + len(raw), 0.9, raw
+            continue
+        if _valid_phone(raw, "US"):
+            yield PHONE, m.start(), m.start() + len(raw), 0.85, raw
+            continue
+        if context is None:
+            context = _PHONE_CONTEXT.search(text) is not None
+        # short national numbers are valid somewhere in Europe more often than they are phones
+        digits = sum(c.isdigit() for c in raw)
+        if context and digits >= 8 and any(_valid_phone(raw, r) for r in _PHONE_REGIONS):
+            yield PHONE, m.start(), m.start() + len(raw), 0.8, raw
+
+
+# --------------------------------------------------------------------------------------------
+# CREDIT_CARD
+
+_CARD_RE = re.compile(r"(?<![\d.,-])\d(?:[ -]?\d){11,18}(?![\d.,]\d|-\d)")
+# Issuer prefixes and lengths (Visa, Mastercard, Amex, Discover, JCB, Diners, Maestro,
+# UnionPay). Luhn alone accepts one random number in ten, the prefix check removes most of them.
+_CARD_PREFIX = re.compile(
+    r"^(?:4\d{12}(?:\d{3}|\d{6})?|5[1-5]\d{14}|2(?:2[2-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"
+    r"|3[47]\d{13}|3(?:0[0-5]|[68]\d)\d{11,16}|35\d{14,17}|6(?:011|5\d\d|4[4-9]\d)\d{12,15}"
+    r"|62\d{14,17}|(?:50|5[6-9]|6\d)\d{10,17}|0604\d{8,15})$")
+# "GB02 RMSV 6852 0067 8631 71": digits that continue an IBAN-shaped token are not a card
+_IBAN_HEAD = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4})*[ ]?$")
+
+
+def _find_card(text: str) -> Iterator[_Candidate]:
+    for m in _CARD_RE.finditer(text):
+        raw = m.group()
+        seps = set(re.sub(r"\d", "", raw))
+        if len(seps) > 1:  # "1234 5678-9012" mixes separators: not a card as people write it
+            continue
+        digits = re.sub(r"\D", "", raw)
+        if _IBAN_HEAD.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        if _CARD_PREFIX.match(digits) and _luhn.is_valid(digits):
+            yield CREDIT_CARD, m.start(), m.end(), 0.95, raw
+
+
+# --------------------------------------------------------------------------------------------
+# IBAN
+
+_IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
+
+
+def _find_iban(text: str) -> Iterator[_Candidate]:
+    for m in _IBAN_RE.finditer(text):
+        # the pattern may swallow a following upper-case word ("... 00 EUR"): drop trailing
+        # space-separated groups until the checksum holds
+        raw = m.group()
+        while raw:
+            if _iban.is_valid(raw):
+                yield IBAN, m.start(), m.start() + len(raw), 0.97, raw
+                break
+            cut = raw.rfind(" ")
+            raw = raw[:cut] if cut > 0 else ""
+
+
+# --------------------------------------------------------------------------------------------
+# SSN
+
+_SSN_CONTEXT = re.compile(
+    r"\b(?:ssn|social\s+security(?:\s+(?:no|number|#))?|sozialversicherungsnummer)\b",
+    re.IGNORECASE)
+_SSN_RE = re.compile(r"(?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-])")
+
+
+def _find_ssn(text: str) -> Iterator[_Candidate]:
+    for m in _SSN_RE.finditer(text):
+        # "123-45-6789" is the SSN shape; undelimited or space-separated nine digits need
+        # an SSN word nearby, otherwise any nine-digit reference number would match
+        if m.group(2) != "-" and not _near_before(_SSN_CONTEXT, text, m.start()):
+            continue
+        if _us_ssn.is_valid(m.group(1) + m.group(3) + m.group(4)):
+            yield SSN, m.start(), m.end(), 0.9, m.group()
+
+
+# --------------------------------------------------------------------------------------------
+# IP_ADDRESS
+
+_IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
+_IPV6_RE = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::?[0-9A-Fa-f]{1,4}|:){1,7}"
+    r"(?:(?<=:)(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\d)")
+# "version 1.2.3.4", "v1.2.3.4", "the patch notes for 1.2.3.4": a dotted quad in a version
+# sentence is a version number. Version nouns may stand a few words before the number; verbs
+# like "update" only right before it ("update the DNS for 10.1.2.3" is an address).
+_VERSION_NOUNS = _words("version", "versions", "ver", "release", "build", "firmware", "patch",
+                        "versión", "versione", "versão", "versie", "changelog", "v")
+_VERSION_CONTEXT = re.compile(
+    rf"\b(?:(?:{_VERSION_NOUNS})(?:\s+\w+){{0,3}}|"
+    + _words("update", "upgrade", "updated", "upgraded", "bump", "install", "installed")
+    + r")\W{0,3}$", re.IGNORECASE)
+
+
+def _find_ip(text: str) -> Iterator[_Candidate]:
+    if "." in text:
+        for m in _IPV4_RE.finditer(text):
+            if _VERSION_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
+                continue
+            try:
+                ipaddress.IPv4Address(m.group())
+            except ValueError:
+                continue
+            yield IP_ADDRESS, m.start(), m.end(), 0.9, m.group()
+    if text.count(":") >= 2:
+        for m in _IPV6_RE.finditer(text):
+            raw = m.group()
+            if raw.count(":") < 2 or not re.search(r"[0-9A-Fa-f]", raw):
+                continue
+            try:
+                ipaddress.IPv6Address(raw)
+            except ValueError:
+                continue
+            yield IP_ADDRESS, m.start(), m.end(), 0.9, raw
+
+
+# --------------------------------------------------------------------------------------------
+# PASSWORD
+
+_PASSWORD_WORD = _words(
+    "password", "passwort", "kennwort", "mot de passe", "mdp", "contraseña", "contrasena",
+    "clave", "senha", "palavra-passe", "palavra passe", "wachtwoord", "passcode", "passphrase",
+    "pwd", "pw", "pass", "pin", "pin code", "PIN-Code", "code PIN", "parola d'ordine",
+    "codice PIN", "code secret", "Geheimzahl")
+# word copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è"
+_COPULA = r":=|->|[:=—-]|(?<!\w)(?:" + _words(
+    "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
+    "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu") + r")(?!\w)"
+_PASSWORD_RE = re.compile(
+    rf"\b(?:{_PASSWORD_WORD})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
+    r"(?P<val>[^\s'\"»”]{3,64})",
+    re.IGNORECASE)
+# "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
+_LOGIN_RE = re.compile(
+    r"\b(?:login|user(?:name)?|benutzer(?:name)?|utilisateur|usuario|utente|utilizador|"
+    r"gebruiker(?:snaam)?|identifiant)\s*[:=]?\s*\S+\s*"
+    r"(?:/|\||,|\s(?:pass|pw|pwd|password|passwort|kennwort|mdp|contraseña|senha|wachtwoord)"
+    r"\s*[:=]?)\s*(?P<val>\S{3,64})",
+    re.IGNORECASE)
+_URL_CREDENTIALS_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<val>[^\s@/]{3,64})@")
+# Words that follow "password is/:" in ordinary talk about passwords. Lower-case only.
+_NOT_A_PASSWORD = frozenset("""
+    the a an my your his her our their this that it not too very so still now also again
+    same wrong incorrect invalid expired required needed missing empty weak strong short long
+    correct changed reset saved stored forgotten lost case-sensitive secure safe there here
+    zu nicht falsch abgelaufen erforderlich leer schwach stark kurz lang richtig geändert mein
+    meine dein deine sehr noch auch jetzt trop pas faux incorrect expiré obligatoire vide
+    faible fort court long correct changé mon ma ton ta très encore aussi demasiado no
+    incorrecta incorrecto caducada obligatoria vacía débil fuerte corta larga mi tu muy
+    troppo non sbagliata scaduta obbligatoria vuota debole forte corta lunga mia tua molto
+    muito não errada expirada obrigatória vazia fraca forte curta longa minha tua te niet fout
+    verlopen verplicht leeg zwak sterk kort lang juist mijn jouw erg nog ook nu und and or
+    oder ou o y e en of for für pour para per voor to à zum al manager policy field reset
+    change changes protected protegido protégé geschützt beveiligd sicuro seguro sicher sûr
+    veilig hier ici aquí qui aqui hint length requirements rules required. in with mit avec
+    con com met is ist est es è é was war""".split())
+
+
+def _password_like(value: str, sep: str) -> bool:
+    v = value.lower()
+    if v in _NOT_A_PASSWORD or len(value) < 4:
+        return False
+    # after an explicit separator ("pwd: sunshine") a plain word is a password; after a
+    # copula ("the password is ...") a plain lower-case word is more often prose, so there we
+    # want a digit, a symbol or mixed case
+    if sep in (":", "=", ":=", "->"):
+        return True
+    return bool(re.search(r"\d|[^\w]|[A-Z]", value[1:]) or len(value) >= 8)
+
+
+def _strip_trailing(raw: str) -> str:
+    # "!" and "?" stay: they are common in passwords, and a sentence rarely ends right after one
+    return raw.rstrip(".,;:)]}")
+
+
+def _find_password(text: str) -> Iterator[_Candidate]:
+    for m in _PASSWORD_RE.finditer(text):
+        val = _strip_trailing(m.group("val"))
+        if _password_like(val, m.group("sep").strip()):
+            yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.85, val
+    for regex in (_LOGIN_RE, _URL_CREDENTIALS_RE):
+        for m in regex.finditer(text):
+            val = _strip_trailing(m.group("val"))
+            if val.lower() not in _NOT_A_PASSWORD:
+                yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
+
+
+# --------------------------------------------------------------------------------------------
+# SECRET
+
+_SECRET_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    r"(?:AKIA|ASIA)[0-9A-Z]{16}"
+    r"|gh[pousr]_[A-Za-z0-9]{36,}"
+    r"|github_pat_[A-Za-z0-9_]{22,}"
+    r"|glpat-[A-Za-z0-9_-]{20,}"
+    r"|xox[baprs]-[A-Za-z0-9-]{10,}"
+    r"|(?:sk|pk|rk)_live_[A-Za-z0-9]{16,}"
+    r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"
+    r"|-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z]+ )*PRIVATE KEY-----"
+    r")")
+_SECRET_CONTEXT_RE = re.compile(
+    r"\b(?:" + _words(
+        "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
+        "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
+        "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
+        "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
+        "geheim",
+    ) + r")\b(?:\s+\w+){0,2}?\s*(?:[:=]|is|ist|est|es|è|é|:=)?\s*['\"]?"
+    r"(?P<val>[A-Za-z0-9_\-+/=.]{20,200})", re.IGNORECASE)
+
+
+def _entropy(s: str) -> float:
+    """Shannon entropy in bits per character."""
+    counts: dict[str, int] = {}
+    for ch in s:
+        counts[ch] = counts.get(ch, 0) + 1
+    return -sum(c / len(s) * math.log2(c / len(s)) for c in counts.values())
+
+
+def _high_entropy(s: str) -> bool:
+    # a 20+ char token with letters AND digits and >= 3.5 bits/char is what generated keys
+    # look like; long words, URLs-ish paths and repeated chars stay below
+    classes = sum(bool(re.search(p, s)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
+    return classes >= 2 and re.search(r"\d", s) is not None and _entropy(s) >= 3.5
+
+
+def _find_secret(text: str) -> Iterator[_Candidate]:
+    for m in _SECRET_RE.finditer(text):
+        yield SECRET, m.start(), m.end(), 0.97, m.group()
+    for m in _SECRET_CONTEXT_RE.finditer(text):
+        val = m.group("val").rstrip(".")
+        if _high_entropy(val):
+            yield SECRET, m.start("val"), m.start("val") + len(val), 0.8, val
+
+
+# --------------------------------------------------------------------------------------------
+# DATE_OF_BIRTH
+
+_MONTHS: dict[str, int] = {}
+for _n, _names in enumerate((
+        "january jan januar jänner janvier enero gennaio janeiro januari",
+        "february feb februar février fevrier febrero febbraio fevereiro februari",
+        "march mar märz maerz mars marzo março marco maart",
+        "april apr avril abril aprile",
+        "may mai mayo maggio maio mei",
+        "june jun juni juin junio giugno junho",
+        "july jul juli juillet julio luglio julho",
+        "august aug août aout agosto augustus",
+        "september sep sept septembre septiembre setiembre settembre setembro",
+        "october oct oktober octobre octubre ottobre outubro",
+        "november nov novembre noviembre novembro",
+        "december dec dezember décembre decembre diciembre dicembre dezembro",
+), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _n
+_MONTH = _words(*_MONTHS)
+_DATE = (
+    r"(?P<date>"
+    r"(?P<iso>(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))"
+    r"|(?P<num>(?P<na>\d{1,2})[./-](?P<nb>\d{1,2})[./-](?P<ny>\d{4}|\d{2}))"
+    rf"|(?P<dmy>(?P<td>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?(?P<tm>{_MONTH})\.?"
+    r",?\s+(?:de\s+)?(?P<ty>\d{4}))"
+    rf"|(?P<mdy>(?P<um>{_MONTH})\.?\s+(?P<ud>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<uy>\d{{4}}))"
+    r")")
+_DOB_CONTEXT = _words(
+    "born", "born on", "date of birth", "dob", "d.o.b.", "birthday", "birth date", "birthdate",
+    "geboren", "geboren am", "geburtsdatum", "geburtstag", "geb.", "né le", "née le", "né",
+    "née", "date de naissance", "nacido el", "nacida el", "nacido", "nacida",
+    "fecha de nacimiento", "nato il", "nata il", "nato", "nata", "data di nascita",
+    "nascido em", "nascida em", "nascido", "nascida", "data de nascimento", "geboren op",
+    "geboortedatum", "verjaardag", "compleanno", "cumpleaños", "anniversaire", "aniversário")
+_DOB_RE = re.compile(rf"(?<!\w)(?:{_DOB_CONTEXT})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
+                     re.IGNORECASE)
+
+
+def _valid_dob(m: re.Match[str]) -> bool:
+    g = m.group
+    if g("iso"):
+        candidates = [(g("iy"), g("im"), g("id"))]
+    elif g("num"):
+        year = g("ny") if len(g("ny")) == 4 else "19" + g("ny")
+        # day-first (Europe) or month-first (US): accept when either reading is a real date
+        candidates = [(year, g("nb"), g("na")), (year, g("na"), g("nb"))]
+    elif g("dmy"):
+        candidates = [(g("ty"), str(_MONTHS[g("tm").lower()]), g("td"))]
+    else:
+        candidates = [(g("uy"), str(_MONTHS[g("um").lower()]), g("ud"))]
+    for y, mo, d in candidates:
+        try:
+            when = _dt.date(int(y), int(mo), int(d))
+        except ValueError:
+            continue
+        if 1900 <= when.year <= _dt.date.today().year:
+            return True
+    return False
+
+
+def _find_dob(text: str) -> Iterator[_Candidate]:
+    for m in _DOB_RE.finditer(text):
+        if _valid_dob(m):
+            yield DATE_OF_BIRTH, m.start("date"), m.end("date"), 0.9, m.group("date")
+
+
+# --------------------------------------------------------------------------------------------
+# PERSON_ID
+
+# Formats distinctive enough (letters in fixed places plus a check character) to be reported
+# without a context word.
+_STRONG_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
+    (re.compile(r"\b\d{8}-?[A-Z]\b"), _es_dni.is_valid),
+    (re.compile(r"\b[XYZ]-?\d{7}-?[A-Z]\b"), _es_nie.is_valid),
+    (re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z]"
+                r"[0-9LMNPQRSTUV]{3}[A-Z]\b"), _it_cf.is_valid),
+    (re.compile(r"\b\d{8}\s?\d\s?[A-Z]{2}\d\b"), _pt_cc.is_valid),
+)
+# All-digit national numbers: one random number in 10-97 passes their check digit, so they
+# need a context word before them.
+_ID_CONTEXT = re.compile(
+    r"(?<!\w)(?:" + _words(
+        "bsn", "burgerservicenummer", "sofinummer", "nir", "insee", "sécurité sociale",
+        "securite sociale", "numéro de sécu", "rijksregisternummer", "numéro national",
+        "national number", "national id", "national identification number", "id number",
+        "identification number", "steuer-id", "steuer-identifikationsnummer", "idnr",
+        "steueridentifikationsnummer", "identifikationsnummer", "id-nummer", "personal id",
+        "identity number", "personnummer", "número de identificação", "numero di identità",
+        "numéro d'identification", "número de identificación", "identiteitsnummer",
+        "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
+        "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale",
+    ) + r")(?!\w)", re.IGNORECASE)
+_CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
+    (re.compile(r"(?<![\d.-])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}"
+                r"(?![\d.-])"), _fr_nir.is_valid),
+    (re.compile(r"(?<![\d.-])\d{2}\.?\d{2}\.?\d{2}[-.]?\d{3}\.?\d{2}(?![\d.-])"),
+     _be_nn.is_valid),
+    (re.compile(r"(?<![\d.-])\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?![\d.-])"), _de_idnr.is_valid),
+    (re.compile(r"(?<![\d.-])\d{4}\.?\d{2}\.?\d{3}(?![\d.-])"), _nl_bsn.is_valid),
+)
+_PASSPORT_RE = re.compile(
+    r"(?<!\w)(?:" + _words(
+        "passport", "passport no", "passport no.", "passport number", "passport nr",
+        "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
+        "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
+        "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
+        "paspoort", "paspoortnummer",
+    ) + r")(?!\w)(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
+    r"(?P<val>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})\b", re.IGNORECASE)
+
+
+def _find_person_id(text: str) -> Iterator[_Candidate]:
+    for regex, valid in _STRONG_IDS:
+        for m in regex.finditer(text):
+            if valid(m.group()):
+                yield PERSON_ID, m.start(), m.end(), 0.9, m.group()
+    for regex, valid in _CONTEXT_IDS:
+        for m in regex.finditer(text):
+            if _near_before(_ID_CONTEXT, text, m.start()) and valid(m.group()):
+                yield PERSON_ID, m.start(), m.end(), 0.85, m.group()
+    for m in _PASSPORT_RE.finditer(text):
+        val = m.group("val")
+        # a passport number has letters+digits or 8-9 digits; "9" or "2024" is an hour or year
+        if not val.isalpha() and (not val.isdigit() or len(val) >= 8):
+            yield PERSON_ID, m.start("val"), m.end("val"), 0.8, val
+
+
+# --------------------------------------------------------------------------------------------
+# ADDRESS
+#
+# pyap only knows US/CA/GB addresses and usaddress labels the parts of a string that is
+# already known to be an address (it does not find one in free text), so neither covers the
+# seven languages here; the patterns below do: a street-type word with a house number in the
+# order each language uses, optionally followed by a postal code and a city.
+
+# no "-" or "." inside a word: the joiner below handles hyphens, and a class that overlapped
+# with it would make the regex backtrack exponentially on long hyphenated names
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’]*\.?"
+_LINK = r"(?:de|del|della|di|da|do|dos|das|van|der|den|la|le|les|du|des|von|am|an)"
+_NAME = rf"{_CAP}(?:[ -](?:{_CAP}|{_LINK}))*"
+_PARTICLE = (r"(?:(?:de la|de los|de las|de l'|de|del|della|dello|degli|di|da|do|dos|das|du|des|"
+             r"d'|l')\s*)?")
+# 12, 12a, 12 B, 1-2, 8/7, 5 bis
+_HOUSE = r"\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:[-/]\d{1,4})?(?:\s?(?:bis|ter))?"
+_EN_STREET = _words(
+    "Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.", "Boulevard", "Blvd",
+    "Lane", "Ln", "Drive", "Dr", "Dr.", "Court", "Ct", "Way", "Place", "Pl", "Terrace",
+    "Circle", "Parkway", "Highway", "Square", "Trail", "Crescent", "Close", "Row", "Walk",
+    "Alley", "Bridge", "Crossing", "Heights", "Hills", "Point", "Ridge", "Run", "Valley",
+    "View", "Plaza", "Loop", "Pike", "Expressway", "Freeway", "Route", "Mall", "Gardens",
+    # more USPS suffix words (Publication 28, appendix C1)
+    "Junction", "Skyway", "Spring", "Light", "Port", "Trace", "Station", "Village", "Harbor",
+    "Manor", "Mount", "Glen", "Grove", "Haven", "Landing", "Meadow", "Mill", "Pass", "Ranch",
+    "Shore", "Summit", "Vista", "Extension", "Turnpike", "Hollow", "Creek", "Estates", "Falls",
+    "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville")
+_DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|pfad|"
+                 r"straat|laan|baan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
+# Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
+_DE_NL_WEAK_SUFFIX = r"(?:ring|hof|markt|park|pad|steig|berg|veld)"
+_ROMANCE_STREET = _words(
+    # FR
+    "rue", "avenue", "boulevard", "bd", "place", "allée", "chemin", "impasse", "quai", "route",
+    "cours", "square",
+    # ES
+    "calle", "c/", "avenida", "avda.", "plaza", "paseo", "camino", "carrer", "ronda",
+    "carretera", "travesía", "glorieta", "acceso", "vial", "rambla", "urbanización",
+    "callejón", "cañada", "pasaje", "cuesta", "pasadizo", "vía",
+    # IT
+    "via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "borgo",
+    "contrada", "rotonda", "stretto",
+    # PT
+    "rua", "r.", "av.", "av", "travessa", "praça", "estrada", "alameda", "rotunda", "beco")
+_POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"
+           r"|\b\d{5}\b|\b\d{4}\b)")
+_TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
+_ADDRESS_RE = re.compile(
+    rf"(?<!\w)(?:"
+    # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
+    rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME},\s+[A-Z]{{2}}\s+\d{{5}}"
+    # 221B Baker Street / 12 Main St
+    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})s?(?!\w)"
+    # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
+    rf"|{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)"
+    rf"|{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}"
+    rf"|{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)"
+    # 12, rue de la Paix / 12 rue de la Paix
+    rf"|{_HOUSE},?\s+(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME}"
+    # Calle Mayor 5 / Via Roma, 10 / Rua Augusta, n.º 12
+    rf"|(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME},?"
+    r"\s*(?:n\.?\s?[º°o]\.?\s*)?\d{1,5}(?!\d)"
+    rf"){_TAIL}")
+# "I live at ..." and friends: with one of these in front, a Name + number or a postal code
+# is enough.
+_ADDRESS_INTRO = re.compile(
+    r"(?<!\w)(?:" + _words(
+        "i live at", "i live in", "my address is", "address:", "home address", "ship it to",
+        "send it to", "deliver to", "mail it to", "postal address", "Adresse:", "Anschrift:",
+        "ich wohne in", "ich wohne", "wohnhaft in", "meine adresse ist", "liefern an",
+        "j'habite au", "j'habite à", "j'habite", "mon adresse est", "adresse :",
+        "livrez à", "vivo en", "mi dirección es", "dirección:", "envíalo a", "abito in",
+        "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
+        "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
+        "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar",
+    ) + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
+_INTRO_VALUE = re.compile(
+    rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
+
+
+def _find_address(text: str) -> Iterator[_Candidate]:
+    for m in _ADDRESS_RE.finditer(text):
+        yield ADDRESS, m.start(), m.end(), 0.8, m.group().rstrip(", ")
+    for m in _ADDRESS_INTRO.finditer(text):
+        rest = m.group("rest").rstrip(", ")
+        if _INTRO_VALUE.search(rest):
+            yield ADDRESS, m.start("rest"), m.start("rest") + len(rest), 0.75, rest
+
+
+# --------------------------------------------------------------------------------------------
+# KEYWORD
+
+_KEYWORD_RE = re.compile(
+    r"(?<!\w)(?:" + _words(
+        # EN
+        "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
+        "phone number", "telephone number", "mobile number", "credit card", "card number",
+        "cvv", "iban", "bank account", "account number", "ssn", "social security number",
+        "passport", "passport number", "id card", "identity card", "national id",
+        "date of birth", "home address", "postal address", "ip address",
+        "api key", "secret key", "access token", "private key",
+        # DE
+        "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
+        "kreditkartennummer", "kontonummer", "bankverbindung", "sozialversicherungsnummer",
+        "reisepass", "personalausweis", "geburtsdatum", "adresse", "anschrift", "steuer-id",
+        "ip-adresse",
+        # FR
+        "mot de passe", "courriel", "adresse e-mail", "numéro de téléphone", "carte de crédit",
+        "carte bancaire", "numéro de carte", "numéro de sécurité sociale", "passeport",
+        "carte d'identité", "date de naissance", "adresse postale", "adresse ip",
+        # ES
+        "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
+        "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
+        # bare "dirección" also means direction or management: only the unambiguous phrases
+        "dirección postal", "dirección de correo", "seguridad social",
+        # IT
+        "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
+        "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
+        "conto corrente",
+        # PT
+        "senha", "palavra-passe", "número de telefone", "cartão de crédito", "passaporte",
+        "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
+        # NL
+        "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
+        "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer",
+    ) + r")(?:s|es)?(?!\w)", re.IGNORECASE)
+# A keyword is "covered" by a value finding this close to it (the value it introduces).
+_KEYWORD_WINDOW = 60
+
+
+def _find_keyword(text: str) -> Iterator[_Candidate]:
+    for m in _KEYWORD_RE.finditer(text):
+        yield KEYWORD, m.start(), m.end(), 0.5, m.group()
+
+
+# --------------------------------------------------------------------------------------------
+# detect
+
+_DETECTORS: tuple[Callable[[str], Iterator[_Candidate]], ...] = (
+    _find_secret, _find_card, _find_iban, _find_person_id, _find_ssn, _find_email,
+    _find_password, _find_ip, _find_dob, _find_phone, _find_address,
+)
+# the ones that can match without three consecutive digits (a house number may be "5")
+_TEXT_DETECTORS = (_find_secret, _find_email, _find_password, _find_ip, _find_dob,
+                   _find_address)
+
+
+def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the most specific of overlapping candidates (rank, then longer span)."""
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (_RANK_OF[c[0]], c[1] - c[2], c[1])):
+        if all(cand[2] <= k[1] or cand[1] >= k[2] for k in kept):
+            kept.append(cand)
+    return kept
+
+
+# six digits with at most three other characters between neighbours: the least that a phone
+# number, card, IBAN, SSN or national id contains
+_NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
 
 
 def detect(text: str) -> list[Finding]:
-    """All findings in ``text``, sorted by position, overlaps resolved."""
-    found: list[Finding] = []
-    for m in _EMAIL.finditer(text):
-        found.append(_finding("EMAIL", m.start(), m.end(), m.group(), 0.95))
-    for m in _PASSWORD.finditer(text):
-        found.append(_finding("PASSWORD", m.start("value"), m.end("value"), m.group("value"), 0.8))
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if luhn.is_valid(digits):
-            found.append(_finding("CREDIT_CARD", m.start(), m.end(), m.group(), 0.9))
-    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
-        found.append(_finding("PHONE", match.start, match.end, match.raw_string, 0.8))
-    values = sorted(found, key=lambda f: (f.start, -f.end))
-    kept: list[Finding] = []
-    for f in values:
-        if not kept or f.start >= kept[-1].end:
-            kept.append(f)
-    covered = {i for f in kept for i in range(f.start, f.end)}
-    for m in _KEYWORDS.finditer(text):
-        has_value = bool(kept) or m.start() in covered
-        if not has_value:
-            kept.append(_finding(KEYWORD, m.start(), m.end(), m.group(), 0.5))
-    return sorted(kept, key=lambda f: f.start)
+    """All personal data found in `text`, sorted by start offset."""
+    if not text:
+        return []
+    # Most chat messages have no number of six digits; every numeric type needs one, so they
+    # are skipped for those messages (the detector runs once per HTTP request).
+    finders = _DETECTORS if _NUMBERISH.search(text) else _TEXT_DETECTORS
+    values = _resolve([c for find in finders for c in find(text)])
+    keywords = [
+        k for k in _find_keyword(text)
+        if not any(v[1] - _KEYWORD_WINDOW <= k[2] and k[1] <= v[2] + _KEYWORD_WINDOW // 2
+                   for v in values)
+    ]
+    kept = _resolve(values + keywords)
+    kept.sort(key=lambda c: (c[1], c[2]))
+    return [Finding(t, s, e, conf, mask(v, t), v) for t, s, e, conf, v in kept]
+
+
+def keyword_only(findings: list[Finding]) -> bool:
+    """True when there are findings and every one is a bare KEYWORD (no value disclosed)."""
+    return bool(findings) and all(f.type == KEYWORD for f in findings)
