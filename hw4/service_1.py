@@ -16,7 +16,7 @@ from kombu.exceptions import OperationalError
 
 from hw4.celery_app import TASK_NAME, create_celery
 from hw4.config import Settings
-from hw4.detection import detect, keyword_only
+from hw4.detection import Finding, detect, keyword_only
 from hw4.http_common import (
     BadBody,
     alert_body,
@@ -74,24 +74,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             return _reject_invalid(settings, str(exc))
         findings = detect(message.text)
         if findings:
-            blocked = not keyword_only(findings) or settings.keyword_policy == "block"
-            alert = write_report(
-                settings.report_dir, "PersonalData", request_id(), COMPONENT,
-                "The message holds personal data and was blocked." if blocked else
-                "The message names a sensitive word; it was processed (keyword policy: warn).",
-                findings, action="blocked" if blocked else "warned",
-            )
-            types = sorted({f.type for f in findings})
-            log_event("message.flagged", request_id(), alert_id=alert.id,
-                      findings=",".join(types), action="blocked" if blocked else "warned")
-            if blocked:
-                log_event("message.rejected", request_id(), status=422,
-                          reason="personal data", alert_id=alert.id)
-                return error_response(
-                    422, f"the message holds personal data ({', '.join(types)}); "
-                    "it was not processed",
-                    alert=alert_body(alert, findings=types,
-                                     hints=findings_summary(findings)))
+            refusal = _flag_personal_data(settings, findings)
+            if refusal:
+                return refusal
         if message.mode == "sync":
             return _forward(settings, message)
         return _enqueue(settings, message)
@@ -120,6 +105,38 @@ def create_app(settings: Settings | None = None) -> Flask:
         return jsonify(body), 200
 
     return app
+
+
+def _flag_personal_data(settings: Settings, findings: list[Finding]) -> tuple[Response, int] | None:
+    """Report what was found; refuse the message unless it only names a sensitive
+    word and the keyword policy is "warn"."""
+    types = sorted({f.type for f in findings})
+    only_words = keyword_only(findings)
+    blocked = not only_words or settings.keyword_policy == "block"
+    words = ", ".join(sorted({f.hint for f in findings}))
+    if not only_words:
+        description = f"The message holds personal data ({', '.join(types)}) and was blocked."
+    elif blocked:
+        description = (f"The message names sensitive data ({words}) and was blocked "
+                       "(keyword policy: block).")
+    else:
+        description = (f"The message names sensitive data ({words}); it was processed "
+                       "(keyword policy: warn).")
+    action = "blocked" if blocked else "warned"
+    alert = write_report(settings.report_dir, "PersonalData", request_id(), COMPONENT,
+                         description, findings, action=action)
+    log_event("message.flagged", request_id(), alert_id=alert.id, findings=",".join(types),
+              action=action)
+    if not blocked:
+        return None
+    log_event("message.rejected", request_id(), status=422, reason="personal data",
+              alert_id=alert.id)
+    error = (f"the message holds personal data ({', '.join(types)}); it was not processed"
+             if not only_words else
+             f"the message names sensitive data ({words}); it was not processed (to allow "
+             "such messages, set HW4_KEYWORD_POLICY=warn)")
+    return error_response(422, error, alert=alert_body(
+        alert, findings=types, hints=findings_summary(findings)))
 
 
 def _reject_invalid(settings: Settings, reason: str) -> tuple[Response, int]:
