@@ -61,3 +61,28 @@ def test_load_logs_of_an_empty_folder_has_the_columns(tmp_path):
 def test_unparseable_lines_are_skipped(tmp_path):
     (tmp_path / "x.txt").write_text("garbage\n" + LINE + "\n")
     assert list(load_logs(tmp_path)["event"]) == ["message.received"]
+
+
+def _write_many(log_dir: str, worker: int, lines: int) -> None:
+    setup_logging("shared", log_dir)
+    for i in range(lines):
+        # long lines: larger than a pipe buffer's atomic size and than one stdio buffer
+        log_event("load.line", f"w{worker}-{i}", payload="x" * 9000)
+
+
+def test_processes_sharing_a_file_never_tear_a_line(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_write_many, args=(str(tmp_path), w, 200))
+                 for w in range(4)]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(60)
+        assert p.exitcode == 0
+    lines = (tmp_path / "shared.txt").read_text().splitlines()
+    assert len(lines) == 800
+    parsed = [parse_line(line) for line in lines]
+    assert all(p is not None and p["details"]["payload"] == "x" * 9000 for p in parsed)
+    assert len({p["request_id"] for p in parsed}) == 800
