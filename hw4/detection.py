@@ -128,6 +128,41 @@ def _near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 
     return pattern.search(text, max(0, start - window), start) is not None
 
 
+_WORD = re.compile(r"\w+")
+# re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
+# characters), so they are mapped first: a trigger word must be found whenever the regex matches
+_LIKE_IGNORECASE = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _fold(text: str) -> str:
+    """Lower-case `text` the way re.IGNORECASE compares letters (for the pre-scan only)."""
+    return text.translate(_LIKE_IGNORECASE).lower()
+
+
+def _triggers(phrases: tuple[str, ...], *, open_end: bool = False,
+              plural: bool = False) -> frozenset[str]:
+    """Words of which one is in a text (whole, lower case) whenever one of `phrases` matches.
+
+    `detect` checks these against the words of the text before running an expensive
+    phrase regex. One word per phrase, its longest. The patterns put a word boundary before
+    every phrase; after it only when `open_end` is false, otherwise the phrase's last word may
+    run on ("i live at" matches "I live athens") and another word is taken. `plural`: the
+    pattern allows "s"/"es" after the phrase, so those forms of the last word count too.
+    """
+    found = set()
+    for phrase in phrases:
+        words = _WORD.findall(_fold(phrase))
+        ends_in_word = _WORD.fullmatch(phrase[-1]) is not None
+        usable = words[:-1] if open_end and ends_in_word else words
+        if not usable:
+            raise ValueError(f"{phrase!r} has no whole word to trigger on")
+        word = max(usable, key=len)
+        found.add(word)
+        if plural and ends_in_word and word == words[-1]:
+            found |= {word + "s", word + "es"}
+    return frozenset(found)
+
+
 def _words(*alternatives: str, fold: bool = True) -> str:
     """A regex matching any of the literal phrases, the longest one when several match.
 
@@ -187,9 +222,11 @@ def _normalise_email(value: str) -> str:
 
 
 def _find_email(text: str) -> Iterator[_Candidate]:
-    if "@" in text:
-        for m in _EMAIL_RE.finditer(text):
-            yield EMAIL, m.start(), m.end(), 0.95, m.group()
+    for m in _EMAIL_RE.finditer(text):
+        yield EMAIL, m.start(), m.end(), 0.95, m.group()
+
+
+def _find_spelled_email(text: str) -> Iterator[_Candidate]:
     for m in _OBF_EMAIL_RE.finditer(text):
         local, _, domain = _normalise_email(m.group()).partition("@")
         if local.lower() in _OBF_STOPWORDS or domain.split(".")[0].lower() in _OBF_STOPWORDS:
@@ -356,23 +393,26 @@ def _find_ip(text: str) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------------------------
 # PASSWORD
 
-_PASSWORD_WORD = _words(
+_PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "mdp", "contraseña", "contrasena",
     "clave", "senha", "palavra-passe", "palavra passe", "wachtwoord", "passcode", "passphrase",
     "pwd", "pw", "pass", "pin", "pin code", "PIN-Code", "code PIN", "parola d'ordine",
     "codice PIN", "code secret", "Geheimzahl")
+_PASSWORD_TRIGGERS = _triggers(_PASSWORD_WORDS)
 # word copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è"
 _COPULA = r":=|->|[:=—-]|(?<!\w)(?:" + _words(
     "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
     "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu") + r")(?!\w)"
 _PASSWORD_RE = re.compile(
-    rf"\b(?:{_PASSWORD_WORD})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
+    rf"\b(?:{_words(*_PASSWORD_WORDS)})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
     r"(?P<val>[^\s'\"»”]{3,64})",
     re.IGNORECASE)
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
+_LOGIN_WORDS = ("login", "user", "username", "benutzer", "benutzername", "utilisateur", "usuario",
+                "utente", "utilizador", "gebruiker", "gebruikersnaam", "identifiant")
+# no boundary after the word ("users: ann / hunter2" matches): the pre-scan looks for substrings
 _LOGIN_RE = re.compile(
-    r"\b(?:login|user(?:name)?|benutzer(?:name)?|utilisateur|usuario|utente|utilizador|"
-    r"gebruiker(?:snaam)?|identifiant)\s*[:=]?\s*\S+\s*"
+    rf"\b(?:{_words(*_LOGIN_WORDS)})\s*[:=]?\s*\S+\s*"
     r"(?:/|\||,|\s(?:pass|pw|pwd|password|passwort|kennwort|mdp|contraseña|senha|wachtwoord)"
     r"\s*[:=]?)\s*(?P<val>\S{3,64})",
     re.IGNORECASE)
@@ -417,11 +457,21 @@ def _find_password(text: str) -> Iterator[_Candidate]:
         val = _strip_trailing(m.group("val"))
         if _password_like(val, m.group("sep").strip()):
             yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.85, val
-    for regex in (_LOGIN_RE, _URL_CREDENTIALS_RE):
-        for m in regex.finditer(text):
-            val = _strip_trailing(m.group("val"))
-            if val.lower() not in _NOT_A_PASSWORD:
-                yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
+
+
+def _credentials(regex: re.Pattern[str], text: str) -> Iterator[_Candidate]:
+    for m in regex.finditer(text):
+        val = _strip_trailing(m.group("val"))
+        if val.lower() not in _NOT_A_PASSWORD:
+            yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
+
+
+def _find_login(text: str) -> Iterator[_Candidate]:
+    return _credentials(_LOGIN_RE, text)
+
+
+def _find_url_credentials(text: str) -> Iterator[_Candidate]:
+    return _credentials(_URL_CREDENTIALS_RE, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,14 +488,16 @@ _SECRET_RE = re.compile(
     r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"
     r"|-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z]+ )*PRIVATE KEY-----"
     r")")
-_SECRET_CONTEXT_RE = re.compile(
-    r"\b(?:" + _words(
+_SECRET_WORDS = (
         "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
         "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
         "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
         "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
-        "geheim",
-    ) + r")\b(?:\s+\w+){0,2}?\s*(?:[:=]|is|ist|est|es|è|é|:=)?\s*['\"]?"
+        "geheim")
+_SECRET_TRIGGERS = _triggers(_SECRET_WORDS)
+_SECRET_CONTEXT_RE = re.compile(
+    r"\b(?:" + _words(*_SECRET_WORDS) + r")\b"
+    r"(?:\s+\w+){0,2}?\s*(?:[:=]|is|ist|est|es|è|é|:=)?\s*['\"]?"
     r"(?P<val>[A-Za-z0-9_\-+/=.]{20,200})", re.IGNORECASE)
 
 
@@ -467,6 +519,9 @@ def _high_entropy(s: str) -> bool:
 def _find_secret(text: str) -> Iterator[_Candidate]:
     for m in _SECRET_RE.finditer(text):
         yield SECRET, m.start(), m.end(), 0.97, m.group()
+
+
+def _find_secret_after_word(text: str) -> Iterator[_Candidate]:
     for m in _SECRET_CONTEXT_RE.finditer(text):
         val = m.group("val").rstrip(".")
         if _high_entropy(val):
@@ -502,14 +557,15 @@ _DATE = (
     r",?\s+(?:de\s+)?(?P<ty>\d{4}))"
     rf"|(?P<mdy>(?P<um>{_MONTH})\.?\s+(?P<ud>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<uy>\d{{4}}))"
     r")")
-_DOB_CONTEXT = _words(
+_DOB_WORDS = (
     "born", "born on", "date of birth", "dob", "d.o.b.", "birthday", "birth date", "birthdate",
     "geboren", "geboren am", "geburtsdatum", "geburtstag", "geb.", "né le", "née le", "né",
     "née", "date de naissance", "nacido el", "nacida el", "nacido", "nacida",
     "fecha de nacimiento", "nato il", "nata il", "nato", "nata", "data di nascita",
     "nascido em", "nascida em", "nascido", "nascida", "data de nascimento", "geboren op",
     "geboortedatum", "verjaardag", "compleanno", "cumpleaños", "anniversaire", "aniversário")
-_DOB_RE = re.compile(rf"(?<!\w)(?:{_DOB_CONTEXT})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
+_DOB_TRIGGERS = _triggers(_DOB_WORDS)
+_DOB_RE = re.compile(rf"(?<!\w)(?:{_words(*_DOB_WORDS)})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
                      re.IGNORECASE)
 
 
@@ -555,8 +611,7 @@ _STRONG_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
 )
 # All-digit national numbers: one random number in 10-97 passes their check digit, so they
 # need a context word before them.
-_ID_CONTEXT = re.compile(
-    r"(?<!\w)(?:" + _words(
+_ID_WORDS = (
         "bsn", "burgerservicenummer", "sofinummer", "nir", "insee", "sécurité sociale",
         "securite sociale", "numéro de sécu", "rijksregisternummer", "numéro national",
         "national number", "national id", "national identification number", "id number",
@@ -565,8 +620,9 @@ _ID_CONTEXT = re.compile(
         "identity number", "personnummer", "número de identificação", "numero di identità",
         "numéro d'identification", "número de identificación", "identiteitsnummer",
         "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
-        "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale",
-    ) + r")(?!\w)", re.IGNORECASE)
+        "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale")
+_ID_TRIGGERS = _triggers(_ID_WORDS)
+_ID_CONTEXT = re.compile(r"(?<!\w)(?:" + _words(*_ID_WORDS) + r")(?!\w)", re.IGNORECASE)
 _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}"
                 r"(?![\d.-])"), _fr_nir.is_valid),
@@ -575,26 +631,34 @@ _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?![\d.-])"), _de_idnr.is_valid),
     (re.compile(r"(?<![\d.-])\d{4}\.?\d{2}\.?\d{3}(?![\d.-])"), _nl_bsn.is_valid),
 )
-_PASSPORT_RE = re.compile(
-    r"(?<!\w)(?:" + _words(
+_PASSPORT_WORDS = (
         "passport", "passport no", "passport no.", "passport number", "passport nr",
         "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
         "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
         "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
-        "paspoort", "paspoortnummer",
-    ) + r")(?!\w)(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
+        "paspoort", "paspoortnummer")
+_PASSPORT_TRIGGERS = _triggers(_PASSPORT_WORDS)
+_PASSPORT_RE = re.compile(
+    r"(?<!\w)(?:" + _words(*_PASSPORT_WORDS) + r")(?!\w)"
+    r"(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
     r"(?P<val>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})\b", re.IGNORECASE)
 
 
-def _find_person_id(text: str) -> Iterator[_Candidate]:
+def _find_strong_id(text: str) -> Iterator[_Candidate]:
     for regex, valid in _STRONG_IDS:
         for m in regex.finditer(text):
             if valid(m.group()):
                 yield PERSON_ID, m.start(), m.end(), 0.9, m.group()
+
+
+def _find_context_id(text: str) -> Iterator[_Candidate]:
     for regex, valid in _CONTEXT_IDS:
         for m in regex.finditer(text):
             if _near_before(_ID_CONTEXT, text, m.start()) and valid(m.group()):
                 yield PERSON_ID, m.start(), m.end(), 0.85, m.group()
+
+
+def _find_passport(text: str) -> Iterator[_Candidate]:
     for m in _PASSPORT_RE.finditer(text):
         val = m.group("val")
         # a passport number has letters+digits or 8-9 digits; "9" or "2024" is an hour or year
@@ -619,7 +683,7 @@ _PARTICLE = (r"(?:(?:de la|de los|de las|de l'|de|del|della|dello|degli|di|da|do
              r"d'|l')\s*)?")
 # 12, 12a, 12 B, 1-2, 8/7, 5 bis
 _HOUSE = r"\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:[-/]\d{1,4})?(?:\s?(?:bis|ter))?"
-_EN_STREET = _words(
+_EN_STREETS = (
     "Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.", "Boulevard", "Blvd",
     "Lane", "Ln", "Drive", "Dr", "Dr.", "Court", "Ct", "Way", "Place", "Pl", "Terrace",
     "Circle", "Parkway", "Highway", "Square", "Trail", "Crescent", "Close", "Row", "Walk",
@@ -629,13 +693,12 @@ _EN_STREET = _words(
     "Junction", "Skyway", "Spring", "Light", "Port", "Trace", "Station", "Village", "Harbor",
     "Manor", "Mount", "Glen", "Grove", "Haven", "Landing", "Meadow", "Mill", "Pass", "Ranch",
     "Shore", "Summit", "Vista", "Extension", "Turnpike", "Hollow", "Creek", "Estates", "Falls",
-    "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville",
-    fold=False)  # matched case-sensitively: a capital marks the street name
+    "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville")
 _DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|pfad|"
                  r"straat|laan|baan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
 # Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
 _DE_NL_WEAK_SUFFIX = r"(?:ring|hof|markt|park|pad|steig|berg|veld)"
-_ROMANCE_STREET = _words(
+_ROMANCE_STREETS = (
     # FR
     "rue", "avenue", "boulevard", "bd", "place", "allée", "chemin", "impasse", "quai", "route",
     "cours", "square",
@@ -648,29 +711,35 @@ _ROMANCE_STREET = _words(
     "contrada", "rotonda", "stretto",
     # PT
     "rua", "r.", "av.", "av", "travessa", "praça", "estrada", "alameda", "rotunda", "beco")
+_US_STATE_ZIP = r",\s+[A-Z]{2}\s+\d{5}"  # ", MT 73436"
 _POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"
            r"|\b\d{5}\b|\b\d{4}\b)")
 _TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
 _ADDRESS_RE = re.compile(
     rf"(?<!\w)(?:"
     # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
-    rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME},\s+[A-Z]{{2}}\s+\d{{5}}"
+    rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME}{_US_STATE_ZIP}"
     # 221B Baker Street / 12 Main St
-    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})s?(?!\w)"
+    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_words(*_EN_STREETS, fold=False)})s?(?!\w)"
     # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
     rf"|{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)"
     rf"|{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}"
     rf"|{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)"
     # 12, rue de la Paix / 12 rue de la Paix
-    rf"|{_HOUSE},?\s+(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME}"
+    rf"|{_HOUSE},?\s+(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME}"
     # Calle Mayor 5 / Via Roma, 10 / Rua Augusta, n.º 12
-    rf"|(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME},?"
+    rf"|(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME},?"
     r"\s*(?:n\.?\s?[º°o]\.?\s*)?\d{1,5}(?!\d)"
     rf"){_TAIL}")
+# Every form above has a street word or suffix, or a state and ZIP; and a house number.
+_STREET_TRIGGERS = (_triggers(_EN_STREETS, plural=True) | _triggers(_ROMANCE_STREETS))
+# the suffix is the end of a longer word (Hauptstraße): found in the folded text, with the
+# house number that follows every German/Dutch form
+_DE_NL_STREET = re.compile(rf"(?:{_DE_NL_SUFFIX}|{_DE_NL_WEAK_SUFFIX})\s*\d")
+_US_ADDRESS_END = re.compile(_US_STATE_ZIP)
 # "I live at ..." and friends: with one of these in front, a Name + number or a postal code
 # is enough.
-_ADDRESS_INTRO = re.compile(
-    r"(?<!\w)(?:" + _words(
+_INTRO_WORDS = (
         "i live at", "i live in", "my address is", "address:", "home address", "ship it to",
         "send it to", "deliver to", "mail it to", "postal address", "Adresse:", "Anschrift:",
         "ich wohne in", "ich wohne", "wohnhaft in", "meine adresse ist", "liefern an",
@@ -678,8 +747,10 @@ _ADDRESS_INTRO = re.compile(
         "livrez à", "vivo en", "mi dirección es", "dirección:", "envíalo a", "abito in",
         "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
         "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
-        "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar",
-    ) + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
+        "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar")
+_INTRO_TRIGGERS = _triggers(_INTRO_WORDS, open_end=True)
+_ADDRESS_INTRO = re.compile(
+    r"(?<!\w)(?:" + _words(*_INTRO_WORDS) + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
 _INTRO_VALUE = re.compile(
     rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
 
@@ -687,6 +758,9 @@ _INTRO_VALUE = re.compile(
 def _find_address(text: str) -> Iterator[_Candidate]:
     for m in _ADDRESS_RE.finditer(text):
         yield ADDRESS, m.start(), m.end(), 0.8, m.group().rstrip(", ")
+
+
+def _find_address_after_intro(text: str) -> Iterator[_Candidate]:
     for m in _ADDRESS_INTRO.finditer(text):
         rest = m.group("rest").rstrip(", ")
         if _INTRO_VALUE.search(rest):
@@ -696,8 +770,7 @@ def _find_address(text: str) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------------------------
 # KEYWORD
 
-_KEYWORD_RE = re.compile(
-    r"(?<!\w)(?:" + _words(
+_KEYWORDS = (
         # EN
         "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
         "phone number", "telephone number", "mobile number", "credit card", "card number",
@@ -728,8 +801,9 @@ _KEYWORD_RE = re.compile(
         "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
         # NL
         "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
-        "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer",
-    ) + r")(?:s|es)?(?!\w)", re.IGNORECASE)
+        "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer")
+_KEYWORD_TRIGGERS = _triggers(_KEYWORDS, plural=True)
+_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + _words(*_KEYWORDS) + r")(?:s|es)?(?!\w)", re.IGNORECASE)
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 _KEYWORD_WINDOW = 60
 
@@ -742,14 +816,6 @@ def _find_keyword(text: str) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------------------------
 # detect
 
-_DETECTORS: tuple[Callable[[str], Iterator[_Candidate]], ...] = (
-    _find_secret, _find_card, _find_iban, _find_person_id, _find_ssn, _find_email,
-    _find_password, _find_ip, _find_dob, _find_phone, _find_address,
-)
-# the ones that can match without three consecutive digits (a house number may be "5")
-_TEXT_DETECTORS = (_find_secret, _find_email, _find_password, _find_ip, _find_dob,
-                   _find_address)
-
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     """Keep the most specific of overlapping candidates (rank, then longer span)."""
@@ -760,21 +826,69 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+class _Scan:
+    """Cheap facts about a text, computed once, that decide which finders run at all.
+
+    Every finder runs one or more regexes over the whole text, and most need something a
+    single pass finds: a digit, a run of six digits, "@", or one of their trigger words. A
+    chat message without digits or trigger words then costs one tokenising pass instead of
+    about twenty regex passes.
+    """
+
+    __slots__ = ("digits", "folded", "numberish", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = _fold(text)
+        self.words = frozenset(_WORD.findall(self.folded))
+        self.digits = _DIGIT.search(text) is not None
+        self.numberish = self.digits and _NUMBERISH.search(text) is not None
+
+    def has(self, triggers: frozenset[str]) -> bool:
+        return not self.words.isdisjoint(triggers)
+
+
+_DIGIT = re.compile(r"\d")
 # six digits with at most three other characters between neighbours: the least that a phone
 # number, card, IBAN, SSN or national id contains
 _NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
+
+# Each finder with the test a text must pass for the finder to find anything at all. The
+# order is the order of candidates given to _resolve (it settles exact ties).
+_FINDERS: tuple[tuple[Callable[[str], Iterator[_Candidate]], Callable[[_Scan], bool]], ...] = (
+    (_find_secret, lambda s: True),  # fixed prefixes: one cheap case-sensitive pass
+    # the value must contain a digit (_high_entropy)
+    (_find_secret_after_word, lambda s: s.digits and s.has(_SECRET_TRIGGERS)),
+    (_find_card, lambda s: s.numberish),
+    (_find_iban, lambda s: s.numberish),
+    (_find_strong_id, lambda s: s.numberish),
+    (_find_context_id, lambda s: s.numberish and s.has(_ID_TRIGGERS)),
+    (_find_passport, lambda s: s.numberish and s.has(_PASSPORT_TRIGGERS)),
+    (_find_ssn, lambda s: s.numberish),
+    (_find_email, lambda s: "@" in s.text),
+    (_find_spelled_email, lambda s: "dot" in s.words),
+    (_find_password, lambda s: s.has(_PASSWORD_TRIGGERS)),
+    (_find_login, lambda s: any(w in s.folded for w in _LOGIN_WORDS)),
+    (_find_url_credentials, lambda s: "://" in s.text),
+    # an IPv6 address may be all hex letters
+    (_find_ip, lambda s: s.digits or s.text.count(":") >= 2),
+    (_find_dob, lambda s: s.digits and s.has(_DOB_TRIGGERS)),
+    (_find_phone, lambda s: s.numberish),
+    (_find_address, lambda s: s.digits and (
+        s.has(_STREET_TRIGGERS) or _DE_NL_STREET.search(s.folded) is not None
+        or _US_ADDRESS_END.search(s.text) is not None)),
+    (_find_address_after_intro, lambda s: s.digits and s.has(_INTRO_TRIGGERS)),
+)
 
 
 def detect(text: str) -> list[Finding]:
     """All personal data found in `text`, sorted by start offset."""
     if not text:
         return []
-    # Most chat messages have no number of six digits; every numeric type needs one, so they
-    # are skipped for those messages (the detector runs once per HTTP request).
-    finders = _DETECTORS if _NUMBERISH.search(text) else _TEXT_DETECTORS
-    values = _resolve([c for find in finders for c in find(text)])
+    scan = _Scan(text)
+    values = _resolve([c for find, can_match in _FINDERS if can_match(scan) for c in find(text)])
     keywords = [
-        k for k in _find_keyword(text)
+        k for k in (_find_keyword(text) if scan.has(_KEYWORD_TRIGGERS) else ())
         if not any(v[1] - _KEYWORD_WINDOW <= k[2] and k[1] <= v[2] + _KEYWORD_WINDOW // 2
                    for v in values)
     ]
