@@ -131,12 +131,24 @@ def _near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 
 _WORD = re.compile(r"\w+")
 # re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
 # characters), so they are mapped first: a trigger word must be found whenever the regex matches
-_LIKE_IGNORECASE = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_LIKE_IGNORECASE = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
 
 
 def _fold(text: str) -> str:
-    """Lower-case `text` the way re.IGNORECASE compares letters (for the pre-scan only)."""
-    return text.translate(_LIKE_IGNORECASE).lower()
+    """`text` lower-cased the way re.IGNORECASE compares letters, with the same length.
+
+    The same length keeps match positions in the folded text valid in `text`. Only "İ"
+    lower-cases to two characters (Unicode 15) and it is mapped above; the slow path is there
+    in case a later Unicode adds another.
+    """
+    if text.isascii():
+        return text.lower()
+    for char, like in _LIKE_IGNORECASE:  # str.replace: str.translate is 10x slower here
+        text = text.replace(char, like)
+    folded = text.lower()
+    if len(folded) != len(text):
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return folded
 
 
 def _triggers(phrases: tuple[str, ...], *, open_end: bool = False,
@@ -256,6 +268,9 @@ _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+/.-])(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}(?![\w/-]|\.\d)")
 
 
+_NANP_DIGITS = 10
+
+
 def _valid_phone(raw: str, region: str) -> bool:
     try:
         number = phonenumbers.parse(raw, region)
@@ -274,13 +289,15 @@ def _find_phone(text: str) -> Iterator[_Candidate]:
             if _valid_phone(raw, "US"):  # the region is ignored for +CC numbers
                 yield PHONE, m.start(), m.start() + len(raw), 0.9, raw
             continue
-        if _valid_phone(raw, "US"):
+        digits = sum(c.isdigit() for c in raw)
+        # a US (NANP) national number has 10 digits and parsing never adds any: skip the
+        # parse, the slowest step of detect, for the many shorter digit runs
+        if digits >= _NANP_DIGITS and _valid_phone(raw, "US"):
             yield PHONE, m.start(), m.start() + len(raw), 0.85, raw
             continue
         if context is None:
             context = _PHONE_CONTEXT.search(text) is not None
         # short national numbers are valid somewhere in Europe more often than they are phones
-        digits = sum(c.isdigit() for c in raw)
         if context and digits >= 8 and any(_valid_phone(raw, r) for r in _PHONE_REGIONS):
             yield PHONE, m.start(), m.start() + len(raw), 0.8, raw
 
@@ -410,9 +427,12 @@ _PASSWORD_RE = re.compile(
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
 _LOGIN_WORDS = ("login", "user", "username", "benutzer", "benutzername", "utilisateur", "usuario",
                 "utente", "utilizador", "gebruiker", "gebruikersnaam", "identifiant")
-# no boundary after the word ("users: ann / hunter2" matches): the pre-scan looks for substrings
+_LOGIN_WORD = _words(*_LOGIN_WORDS)
+# No boundary after the word ("users: ann / hunter2" matches), so the pre-scan looks for it
+# anywhere in the folded text.
+_LOGIN_ANYWHERE = re.compile(_LOGIN_WORD)
 _LOGIN_RE = re.compile(
-    rf"\b(?:{_words(*_LOGIN_WORDS)})\s*[:=]?\s*\S+\s*"
+    rf"\b(?:{_LOGIN_WORD})\s*[:=]?\s*\S+\s*"
     r"(?:/|\||,|\s(?:pass|pw|pwd|password|passwort|kennwort|mdp|contraseña|senha|wachtwoord)"
     r"\s*[:=]?)\s*(?P<val>\S{3,64})",
     re.IGNORECASE)
@@ -488,12 +508,15 @@ _SECRET_RE = re.compile(
     r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"
     r"|-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z]+ )*PRIVATE KEY-----"
     r")")
+# one of these is in every match of _SECRET_RE ("_" for gh?_, github_pat_, ?k_live_): a few
+# substring tests are cheaper than the regex pass over a message that has none
+_SECRET_MARKERS = ("AKIA", "ASIA", "_", "glpat-", "xox", "eyJ", "-----BEGIN")
 _SECRET_WORDS = (
-        "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
-        "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
-        "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
-        "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
-        "geheim")
+    "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
+    "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
+    "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
+    "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
+    "geheim")
 _SECRET_TRIGGERS = _triggers(_SECRET_WORDS)
 _SECRET_CONTEXT_RE = re.compile(
     r"\b(?:" + _words(*_SECRET_WORDS) + r")\b"
@@ -612,15 +635,15 @@ _STRONG_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
 # All-digit national numbers: one random number in 10-97 passes their check digit, so they
 # need a context word before them.
 _ID_WORDS = (
-        "bsn", "burgerservicenummer", "sofinummer", "nir", "insee", "sécurité sociale",
-        "securite sociale", "numéro de sécu", "rijksregisternummer", "numéro national",
-        "national number", "national id", "national identification number", "id number",
-        "identification number", "steuer-id", "steuer-identifikationsnummer", "idnr",
-        "steueridentifikationsnummer", "identifikationsnummer", "id-nummer", "personal id",
-        "identity number", "personnummer", "número de identificação", "numero di identità",
-        "numéro d'identification", "número de identificación", "identiteitsnummer",
-        "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
-        "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale")
+    "bsn", "burgerservicenummer", "sofinummer", "nir", "insee", "sécurité sociale",
+    "securite sociale", "numéro de sécu", "rijksregisternummer", "numéro national",
+    "national number", "national id", "national identification number", "id number",
+    "identification number", "steuer-id", "steuer-identifikationsnummer", "idnr",
+    "steueridentifikationsnummer", "identifikationsnummer", "id-nummer", "personal id",
+    "identity number", "personnummer", "número de identificação", "numero di identità",
+    "numéro d'identification", "número de identificación", "identiteitsnummer",
+    "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
+    "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale")
 _ID_TRIGGERS = _triggers(_ID_WORDS)
 _ID_CONTEXT = re.compile(r"(?<!\w)(?:" + _words(*_ID_WORDS) + r")(?!\w)", re.IGNORECASE)
 _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
@@ -632,11 +655,11 @@ _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])\d{4}\.?\d{2}\.?\d{3}(?![\d.-])"), _nl_bsn.is_valid),
 )
 _PASSPORT_WORDS = (
-        "passport", "passport no", "passport no.", "passport number", "passport nr",
-        "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
-        "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
-        "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
-        "paspoort", "paspoortnummer")
+    "passport", "passport no", "passport no.", "passport number", "passport nr",
+    "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
+    "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
+    "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
+    "paspoort", "paspoortnummer")
 _PASSPORT_TRIGGERS = _triggers(_PASSPORT_WORDS)
 _PASSPORT_RE = re.compile(
     r"(?<!\w)(?:" + _words(*_PASSPORT_WORDS) + r")(?!\w)"
@@ -740,14 +763,14 @@ _US_ADDRESS_END = re.compile(_US_STATE_ZIP)
 # "I live at ..." and friends: with one of these in front, a Name + number or a postal code
 # is enough.
 _INTRO_WORDS = (
-        "i live at", "i live in", "my address is", "address:", "home address", "ship it to",
-        "send it to", "deliver to", "mail it to", "postal address", "Adresse:", "Anschrift:",
-        "ich wohne in", "ich wohne", "wohnhaft in", "meine adresse ist", "liefern an",
-        "j'habite au", "j'habite à", "j'habite", "mon adresse est", "adresse :",
-        "livrez à", "vivo en", "mi dirección es", "dirección:", "envíalo a", "abito in",
-        "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
-        "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
-        "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar")
+    "i live at", "i live in", "my address is", "address:", "home address", "ship it to",
+    "send it to", "deliver to", "mail it to", "postal address", "Adresse:", "Anschrift:",
+    "ich wohne in", "ich wohne", "wohnhaft in", "meine adresse ist", "liefern an",
+    "j'habite au", "j'habite à", "j'habite", "mon adresse est", "adresse :",
+    "livrez à", "vivo en", "mi dirección es", "dirección:", "envíalo a", "abito in",
+    "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
+    "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
+    "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar")
 _INTRO_TRIGGERS = _triggers(_INTRO_WORDS, open_end=True)
 _ADDRESS_INTRO = re.compile(
     r"(?<!\w)(?:" + _words(*_INTRO_WORDS) + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
@@ -771,46 +794,49 @@ def _find_address_after_intro(text: str) -> Iterator[_Candidate]:
 # KEYWORD
 
 _KEYWORDS = (
-        # EN
-        "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
-        "phone number", "telephone number", "mobile number", "credit card", "card number",
-        "cvv", "iban", "bank account", "account number", "ssn", "social security number",
-        "passport", "passport number", "id card", "identity card", "national id",
-        "date of birth", "home address", "postal address", "ip address",
-        "api key", "secret key", "access token", "private key",
-        # DE
-        "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
-        "kreditkartennummer", "kontonummer", "bankverbindung", "sozialversicherungsnummer",
-        "reisepass", "personalausweis", "geburtsdatum", "adresse", "anschrift", "steuer-id",
-        "ip-adresse",
-        # FR
-        "mot de passe", "courriel", "adresse e-mail", "numéro de téléphone", "carte de crédit",
-        "carte bancaire", "numéro de carte", "numéro de sécurité sociale", "passeport",
-        "carte d'identité", "date de naissance", "adresse postale", "adresse ip",
-        # ES
-        "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
-        "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
-        # bare "dirección" also means direction or management: only the unambiguous phrases
-        "dirección postal", "dirección de correo", "seguridad social",
-        # IT
-        "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
-        "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
-        "conto corrente",
-        # PT
-        "senha", "palavra-passe", "número de telefone", "cartão de crédito", "passaporte",
-        "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
-        # NL
-        "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
-        "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer")
+    # EN
+    "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
+    "phone number", "telephone number", "mobile number", "credit card", "card number",
+    "cvv", "iban", "bank account", "account number", "ssn", "social security number",
+    "passport", "passport number", "id card", "identity card", "national id",
+    "date of birth", "home address", "postal address", "ip address",
+    "api key", "secret key", "access token", "private key",
+    # DE
+    "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
+    "kreditkartennummer", "kontonummer", "bankverbindung", "sozialversicherungsnummer",
+    "reisepass", "personalausweis", "geburtsdatum", "adresse", "anschrift", "steuer-id",
+    "ip-adresse",
+    # FR
+    "mot de passe", "courriel", "adresse e-mail", "numéro de téléphone", "carte de crédit",
+    "carte bancaire", "numéro de carte", "numéro de sécurité sociale", "passeport",
+    "carte d'identité", "date de naissance", "adresse postale", "adresse ip",
+    # ES
+    "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
+    "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
+    # bare "dirección" also means direction or management: only the unambiguous phrases
+    "dirección postal", "dirección de correo", "seguridad social",
+    # IT
+    "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
+    "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
+    "conto corrente",
+    # PT
+    "senha", "palavra-passe", "número de telefone", "cartão de crédito", "passaporte",
+    "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
+    # NL
+    "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
+    "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer")
 _KEYWORD_TRIGGERS = _triggers(_KEYWORDS, plural=True)
-_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + _words(*_KEYWORDS) + r")(?:s|es)?(?!\w)", re.IGNORECASE)
+# Run on the folded text (see _fold), without re.IGNORECASE: a case-sensitive branch is
+# skipped at the first character that differs, an ignore-case one is not, which makes this
+# pass over long texts about twice as fast.
+_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + _words(*_KEYWORDS) + r")(?:s|es)?(?!\w)")
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 _KEYWORD_WINDOW = 60
 
 
-def _find_keyword(text: str) -> Iterator[_Candidate]:
-    for m in _KEYWORD_RE.finditer(text):
-        yield KEYWORD, m.start(), m.end(), 0.5, m.group()
+def _find_keyword(text: str, folded: str) -> Iterator[_Candidate]:
+    for m in _KEYWORD_RE.finditer(folded):
+        yield KEYWORD, m.start(), m.end(), 0.5, text[m.start():m.end()]
 
 
 # --------------------------------------------------------------------------------------------
@@ -856,7 +882,7 @@ _NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
 # Each finder with the test a text must pass for the finder to find anything at all. The
 # order is the order of candidates given to _resolve (it settles exact ties).
 _FINDERS: tuple[tuple[Callable[[str], Iterator[_Candidate]], Callable[[_Scan], bool]], ...] = (
-    (_find_secret, lambda s: True),  # fixed prefixes: one cheap case-sensitive pass
+    (_find_secret, lambda s: any(m in s.text for m in _SECRET_MARKERS)),
     # the value must contain a digit (_high_entropy)
     (_find_secret_after_word, lambda s: s.digits and s.has(_SECRET_TRIGGERS)),
     (_find_card, lambda s: s.numberish),
@@ -868,7 +894,7 @@ _FINDERS: tuple[tuple[Callable[[str], Iterator[_Candidate]], Callable[[_Scan], b
     (_find_email, lambda s: "@" in s.text),
     (_find_spelled_email, lambda s: "dot" in s.words),
     (_find_password, lambda s: s.has(_PASSWORD_TRIGGERS)),
-    (_find_login, lambda s: any(w in s.folded for w in _LOGIN_WORDS)),
+    (_find_login, lambda s: _LOGIN_ANYWHERE.search(s.folded) is not None),
     (_find_url_credentials, lambda s: "://" in s.text),
     # an IPv6 address may be all hex letters
     (_find_ip, lambda s: s.digits or s.text.count(":") >= 2),
@@ -888,7 +914,7 @@ def detect(text: str) -> list[Finding]:
     scan = _Scan(text)
     values = _resolve([c for find, can_match in _FINDERS if can_match(scan) for c in find(text)])
     keywords = [
-        k for k in (_find_keyword(text) if scan.has(_KEYWORD_TRIGGERS) else ())
+        k for k in (_find_keyword(text, scan.folded) if scan.has(_KEYWORD_TRIGGERS) else ())
         if not any(v[1] - _KEYWORD_WINDOW <= k[2] and k[1] <= v[2] + _KEYWORD_WINDOW // 2
                    for v in values)
     ]
