@@ -279,11 +279,17 @@ def _valid_phone(raw: str, region: str) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
-def _find_phone(text: str) -> Iterator[_Candidate]:
+def _find_phone(text: str, taken: list[_Candidate]) -> Iterator[_Candidate]:
+    """Phone numbers; digit runs overlapping a `taken` (kept, more specific) value are skipped.
+
+    They would lose to that value in _resolve anyway, and parsing is the slowest step of
+    `detect`: a card, IBAN or id number is a phone-shaped run too.
+    """
     context = None
     for m in _PHONE_CANDIDATE.finditer(text):
         raw = m.group().rstrip(" ")
-        if sum(c.isdigit() for c in raw) > 15:
+        start, end = m.start(), m.start() + len(raw)
+        if sum(c.isdigit() for c in raw) > 15 or any(start < k[2] and k[1] < end for k in taken):
             continue
         if raw.startswith(("+", "00")):
             if _valid_phone(raw, "US"):  # the region is ignored for +CC numbers
@@ -880,8 +886,9 @@ _DIGIT = re.compile(r"\d")
 _NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
 
 # Each finder with the test a text must pass for the finder to find anything at all. The
-# order is the order of candidates given to _resolve (it settles exact ties).
-_FINDERS: tuple[tuple[Callable[[str], Iterator[_Candidate]], Callable[[_Scan], bool]], ...] = (
+# order is that of _RANK (_find_phone relies on it) and settles exact ties in _resolve.
+# (_find_phone also takes the values kept so far, see _find_values)
+_FINDERS: tuple[tuple[Callable[..., Iterator[_Candidate]], Callable[[_Scan], bool]], ...] = (
     (_find_secret, lambda s: any(m in s.text for m in _SECRET_MARKERS)),
     # the value must contain a digit (_high_entropy)
     (_find_secret_after_word, lambda s: s.digits and s.has(_SECRET_TRIGGERS)),
@@ -907,12 +914,25 @@ _FINDERS: tuple[tuple[Callable[[str], Iterator[_Candidate]], Callable[[_Scan], b
 )
 
 
+def _find_values(scan: _Scan) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    for find, can_match in _FINDERS:
+        if not can_match(scan):
+            continue
+        if find is _find_phone:
+            # every finder before it reports a more specific type (_FINDERS is in _RANK order)
+            candidates.extend(_find_phone(scan.text, _resolve(candidates)))
+        else:
+            candidates.extend(find(scan.text))
+    return _resolve(candidates)
+
+
 def detect(text: str) -> list[Finding]:
     """All personal data found in `text`, sorted by start offset."""
     if not text:
         return []
     scan = _Scan(text)
-    values = _resolve([c for find, can_match in _FINDERS if can_match(scan) for c in find(text)])
+    values = _find_values(scan)
     keywords = [
         k for k in (_find_keyword(text, scan.folded) if scan.has(_KEYWORD_TRIGGERS) else ())
         if not any(v[1] - _KEYWORD_WINDOW <= k[2] and k[1] <= v[2] + _KEYWORD_WINDOW // 2
