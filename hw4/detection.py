@@ -723,10 +723,13 @@ _EN_STREETS = (
     "Manor", "Mount", "Glen", "Grove", "Haven", "Landing", "Meadow", "Mill", "Pass", "Ranch",
     "Shore", "Summit", "Vista", "Extension", "Turnpike", "Hollow", "Creek", "Estates", "Falls",
     "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville")
-_DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|pfad|"
-                 r"straat|laan|baan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
+_DE_NL_SUFFIXES = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer",
+                   "chaussee", "pfad", "straat", "laan", "baan", "gracht", "plein", "kade",
+                   "singel", "dijk", "dreef", "boulevard", "steeg")
+_DE_NL_SUFFIX = f"(?:{_words(*_DE_NL_SUFFIXES)})"
 # Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
-_DE_NL_WEAK_SUFFIX = r"(?:ring|hof|markt|park|pad|steig|berg|veld)"
+_DE_NL_WEAK_SUFFIXES = ("ring", "hof", "markt", "park", "pad", "steig", "berg", "veld")
+_DE_NL_WEAK_SUFFIX = f"(?:{_words(*_DE_NL_WEAK_SUFFIXES)})"
 _ROMANCE_STREETS = (
     # FR
     "rue", "avenue", "boulevard", "bd", "place", "allée", "chemin", "impasse", "quai", "route",
@@ -744,27 +747,37 @@ _US_STATE_ZIP = r",\s+[A-Z]{2}\s+\d{5}"  # ", MT 73436"
 _POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"
            r"|\b\d{5}\b|\b\d{4}\b)")
 _TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
-_ADDRESS_RE = re.compile(
-    rf"(?<!\w)(?:"
-    # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
-    rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME}{_US_STATE_ZIP}"
-    # 221B Baker Street / 12 Main St
-    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_words(*_EN_STREETS, fold=False)})s?(?!\w)"
-    # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
-    rf"|{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)"
-    rf"|{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}"
-    rf"|{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)"
+# US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
+_US_FORM = rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME}{_US_STATE_ZIP}"
+# 221B Baker Street / 12 Main St
+_EN_FORM = rf"{_HOUSE}\s+{_NAME}\s+(?:{_words(*_EN_STREETS, fold=False)})s?(?!\w)"
+# Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
+_DE_NL_FORMS = (
+    rf"{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)",
+    rf"{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}",
+    rf"{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)")
+_ROMANCE_FORMS = (
     # 12, rue de la Paix / 12 rue de la Paix
-    rf"|{_HOUSE},?\s+(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME}"
+    rf"{_HOUSE},?\s+(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME}",
     # Calle Mayor 5 / Via Roma, 10 / Rua Augusta, n.º 12
-    rf"|(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME},?"
-    r"\s*(?:n\.?\s?[º°o]\.?\s*)?\d{1,5}(?!\d)"
-    rf"){_TAIL}")
+    rf"(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME},?"
+    r"\s*(?:n\.?\s?[º°o]\.?\s*)?\d{1,5}(?!\d)")
+
+
+def _address_regex(*forms: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)}){_TAIL}")
+
+
+_ADDRESS_RE = _address_regex(_US_FORM, _EN_FORM, *_DE_NL_FORMS, *_ROMANCE_FORMS)
+# The German/Dutch forms start at every capitalised word and cost most of the pass. Without a
+# street suffix before a number (_DE_NL_STREET) they cannot match anywhere, and leaving them
+# out of the alternation then changes no match.
+_ADDRESS_NO_DE_NL_RE = _address_regex(_US_FORM, _EN_FORM, *_ROMANCE_FORMS)
 # Every form above has a street word or suffix, or a state and ZIP; and a house number.
 _STREET_TRIGGERS = (_triggers(_EN_STREETS, plural=True) | _triggers(_ROMANCE_STREETS))
 # the suffix is the end of a longer word (Hauptstraße): found in the folded text, with the
 # house number that follows every German/Dutch form
-_DE_NL_STREET = re.compile(rf"(?:{_DE_NL_SUFFIX}|{_DE_NL_WEAK_SUFFIX})\s*\d")
+_DE_NL_STREET = re.compile(rf"(?:{_words(*_DE_NL_SUFFIXES, *_DE_NL_WEAK_SUFFIXES)})\s*\d")
 _US_ADDRESS_END = re.compile(_US_STATE_ZIP)
 # "I live at ..." and friends: with one of these in front, a Name + number or a postal code
 # is enough.
@@ -784,9 +797,17 @@ _INTRO_VALUE = re.compile(
     rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
 
 
-def _find_address(text: str) -> Iterator[_Candidate]:
-    for m in _ADDRESS_RE.finditer(text):
+def _street_addresses(regex: re.Pattern[str], text: str) -> Iterator[_Candidate]:
+    for m in regex.finditer(text):
         yield ADDRESS, m.start(), m.end(), 0.8, m.group().rstrip(", ")
+
+
+def _find_address(text: str) -> Iterator[_Candidate]:
+    return _street_addresses(_ADDRESS_RE, text)
+
+
+def _find_address_not_de_nl(text: str) -> Iterator[_Candidate]:
+    return _street_addresses(_ADDRESS_NO_DE_NL_RE, text)
 
 
 def _find_address_after_intro(text: str) -> Iterator[_Candidate]:
@@ -907,9 +928,11 @@ _FINDERS: tuple[tuple[Callable[..., Iterator[_Candidate]], Callable[[_Scan], boo
     (_find_ip, lambda s: s.digits or s.text.count(":") >= 2),
     (_find_dob, lambda s: s.digits and s.has(_DOB_TRIGGERS)),
     (_find_phone, lambda s: s.numberish),
-    (_find_address, lambda s: s.digits and (
-        s.has(_STREET_TRIGGERS) or _DE_NL_STREET.search(s.folded) is not None
-        or _US_ADDRESS_END.search(s.text) is not None)),
+    # one of these two, depending on whether a German/Dutch form can match
+    (_find_address, lambda s: s.digits and _DE_NL_STREET.search(s.folded) is not None),
+    (_find_address_not_de_nl, lambda s: s.digits and (
+        s.has(_STREET_TRIGGERS) or _US_ADDRESS_END.search(s.text) is not None)
+        and _DE_NL_STREET.search(s.folded) is None),
     (_find_address_after_intro, lambda s: s.digits and s.has(_INTRO_TRIGGERS)),
 )
 
