@@ -128,13 +128,82 @@ def _near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 
     return pattern.search(text, max(0, start - window), start) is not None
 
 
-def _words(*alternatives: str) -> str:
-    """A regex alternation of literal phrases, longest first so "e-mail address" beats "e-mail".
+_WORD = re.compile(r"\w+")
+# re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
+# characters), so they are mapped first: a trigger word must be found whenever the regex matches
+_LIKE_IGNORECASE = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
 
-    Spaces in a phrase match any run of whitespace.
+
+def _fold(text: str) -> str:
+    """`text` lower-cased the way re.IGNORECASE compares letters, with the same length.
+
+    The same length keeps match positions in the folded text valid in `text`. Only "İ"
+    lower-cases to two characters (Unicode 15) and it is mapped above; the slow path is there
+    in case a later Unicode adds another.
     """
-    parts = sorted(set(alternatives), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    if text.isascii():
+        return text.lower()
+    for char, like in _LIKE_IGNORECASE:  # str.replace: str.translate is 10x slower here
+        text = text.replace(char, like)
+    folded = text.lower()
+    if len(folded) != len(text):
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return folded
+
+
+def _triggers(phrases: tuple[str, ...], *, open_end: bool = False,
+              plural: bool = False) -> frozenset[str]:
+    """Words of which one is in a text (whole, lower case) whenever one of `phrases` matches.
+
+    `detect` checks these against the words of the text before running an expensive
+    phrase regex. One word per phrase, its longest. The patterns put a word boundary before
+    every phrase; after it only when `open_end` is false, otherwise the phrase's last word may
+    run on ("i live at" matches "I live athens") and another word is taken. `plural`: the
+    pattern allows "s"/"es" after the phrase, so those forms of the last word count too.
+    """
+    found = set()
+    for phrase in phrases:
+        words = _WORD.findall(_fold(phrase))
+        ends_in_word = _WORD.fullmatch(phrase[-1]) is not None
+        usable = words[:-1] if open_end and ends_in_word else words
+        if not usable:
+            raise ValueError(f"{phrase!r} has no whole word to trigger on")
+        word = max(usable, key=len)
+        found.add(word)
+        if plural and ends_in_word and word == words[-1]:
+            found |= {word + "s", word + "es"}
+    return frozenset(found)
+
+
+def _words(*alternatives: str, fold: bool = True) -> str:
+    """A regex matching any of the literal phrases, the longest one when several match.
+
+    Spaces in a phrase match any run of whitespace. The regex is a trie (one branch per first
+    character, then per next character, ...) rather than a flat alternation: `re` tries the
+    branches of an alternation one after the other at every position of the text, so a flat
+    list of 150 phrases cost ~150 failed attempts per character and was the most expensive part
+    of `detect`. At each node the longer continuations come before the end of a shorter phrase,
+    so the longest phrase is tried first, as in a longest-first alternation. `fold` lower-cases
+    the phrases, for patterns compiled with re.IGNORECASE: it keeps "Telefon" and "telefon" on
+    one branch (two branches matching the same text would break the longest-first order).
+    """
+    trie: dict[str, dict] = {}
+    for phrase in alternatives:
+        node = trie
+        for ch in phrase.lower() if fold else phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def branch(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + branch(child)
+                for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+
+    return branch(trie)
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,9 +234,11 @@ def _normalise_email(value: str) -> str:
 
 
 def _find_email(text: str) -> Iterator[_Candidate]:
-    if "@" in text:
-        for m in _EMAIL_RE.finditer(text):
-            yield EMAIL, m.start(), m.end(), 0.95, m.group()
+    for m in _EMAIL_RE.finditer(text):
+        yield EMAIL, m.start(), m.end(), 0.95, m.group()
+
+
+def _find_spelled_email(text: str) -> Iterator[_Candidate]:
     for m in _OBF_EMAIL_RE.finditer(text):
         local, _, domain = _normalise_email(m.group()).partition("@")
         if local.lower() in _OBF_STOPWORDS or domain.split(".")[0].lower() in _OBF_STOPWORDS:
@@ -197,6 +268,9 @@ _PHONE_CANDIDATE = re.compile(
     r"(?<![\w+/.-])(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}(?![\w/-]|\.\d)")
 
 
+_NANP_DIGITS = 10
+
+
 def _valid_phone(raw: str, region: str) -> bool:
     try:
         number = phonenumbers.parse(raw, region)
@@ -205,23 +279,31 @@ def _valid_phone(raw: str, region: str) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
-def _find_phone(text: str) -> Iterator[_Candidate]:
+def _find_phone(text: str, taken: list[_Candidate]) -> Iterator[_Candidate]:
+    """Phone numbers; digit runs overlapping a `taken` (kept, more specific) value are skipped.
+
+    They would lose to that value in _resolve anyway, and parsing is the slowest step of
+    `detect`: a card, IBAN or id number is a phone-shaped run too.
+    """
     context = None
     for m in _PHONE_CANDIDATE.finditer(text):
         raw = m.group().rstrip(" ")
-        if sum(c.isdigit() for c in raw) > 15:
+        start, end = m.start(), m.start() + len(raw)
+        if sum(c.isdigit() for c in raw) > 15 or any(start < k[2] and k[1] < end for k in taken):
             continue
         if raw.startswith(("+", "00")):
             if _valid_phone(raw, "US"):  # the region is ignored for +CC numbers
                 yield PHONE, m.start(), m.start() + len(raw), 0.9, raw
             continue
-        if _valid_phone(raw, "US"):
+        digits = sum(c.isdigit() for c in raw)
+        # a US (NANP) national number has 10 digits and parsing never adds any: skip the
+        # parse, the slowest step of detect, for the many shorter digit runs
+        if digits >= _NANP_DIGITS and _valid_phone(raw, "US"):
             yield PHONE, m.start(), m.start() + len(raw), 0.85, raw
             continue
         if context is None:
             context = _PHONE_CONTEXT.search(text) is not None
         # short national numbers are valid somewhere in Europe more often than they are phones
-        digits = sum(c.isdigit() for c in raw)
         if context and digits >= 8 and any(_valid_phone(raw, r) for r in _PHONE_REGIONS):
             yield PHONE, m.start(), m.start() + len(raw), 0.8, raw
 
@@ -334,23 +416,29 @@ def _find_ip(text: str) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------------------------
 # PASSWORD
 
-_PASSWORD_WORD = _words(
+_PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "mdp", "contraseña", "contrasena",
     "clave", "senha", "palavra-passe", "palavra passe", "wachtwoord", "passcode", "passphrase",
     "pwd", "pw", "pass", "pin", "pin code", "PIN-Code", "code PIN", "parola d'ordine",
     "codice PIN", "code secret", "Geheimzahl")
+_PASSWORD_TRIGGERS = _triggers(_PASSWORD_WORDS)
 # word copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è"
 _COPULA = r":=|->|[:=—-]|(?<!\w)(?:" + _words(
     "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
     "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu") + r")(?!\w)"
 _PASSWORD_RE = re.compile(
-    rf"\b(?:{_PASSWORD_WORD})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
+    rf"\b(?:{_words(*_PASSWORD_WORDS)})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*['\"«“]?"
     r"(?P<val>[^\s'\"»”]{3,64})",
     re.IGNORECASE)
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
+_LOGIN_WORDS = ("login", "user", "username", "benutzer", "benutzername", "utilisateur", "usuario",
+                "utente", "utilizador", "gebruiker", "gebruikersnaam", "identifiant")
+_LOGIN_WORD = _words(*_LOGIN_WORDS)
+# No boundary after the word ("users: ann / hunter2" matches), so the pre-scan looks for it
+# anywhere in the folded text.
+_LOGIN_ANYWHERE = re.compile(_LOGIN_WORD)
 _LOGIN_RE = re.compile(
-    r"\b(?:login|user(?:name)?|benutzer(?:name)?|utilisateur|usuario|utente|utilizador|"
-    r"gebruiker(?:snaam)?|identifiant)\s*[:=]?\s*\S+\s*"
+    rf"\b(?:{_LOGIN_WORD})\s*[:=]?\s*\S+\s*"
     r"(?:/|\||,|\s(?:pass|pw|pwd|password|passwort|kennwort|mdp|contraseña|senha|wachtwoord)"
     r"\s*[:=]?)\s*(?P<val>\S{3,64})",
     re.IGNORECASE)
@@ -395,11 +483,21 @@ def _find_password(text: str) -> Iterator[_Candidate]:
         val = _strip_trailing(m.group("val"))
         if _password_like(val, m.group("sep").strip()):
             yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.85, val
-    for regex in (_LOGIN_RE, _URL_CREDENTIALS_RE):
-        for m in regex.finditer(text):
-            val = _strip_trailing(m.group("val"))
-            if val.lower() not in _NOT_A_PASSWORD:
-                yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
+
+
+def _credentials(regex: re.Pattern[str], text: str) -> Iterator[_Candidate]:
+    for m in regex.finditer(text):
+        val = _strip_trailing(m.group("val"))
+        if val.lower() not in _NOT_A_PASSWORD:
+            yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
+
+
+def _find_login(text: str) -> Iterator[_Candidate]:
+    return _credentials(_LOGIN_RE, text)
+
+
+def _find_url_credentials(text: str) -> Iterator[_Candidate]:
+    return _credentials(_URL_CREDENTIALS_RE, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,14 +514,19 @@ _SECRET_RE = re.compile(
     r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"
     r"|-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z]+ )*PRIVATE KEY-----"
     r")")
+# one of these is in every match of _SECRET_RE ("_" for gh?_, github_pat_, ?k_live_): a few
+# substring tests are cheaper than the regex pass over a message that has none
+_SECRET_MARKERS = ("AKIA", "ASIA", "_", "glpat-", "xox", "eyJ", "-----BEGIN")
+_SECRET_WORDS = (
+    "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
+    "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
+    "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
+    "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
+    "geheim")
+_SECRET_TRIGGERS = _triggers(_SECRET_WORDS)
 _SECRET_CONTEXT_RE = re.compile(
-    r"\b(?:" + _words(
-        "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
-        "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
-        "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
-        "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
-        "geheim",
-    ) + r")\b(?:\s+\w+){0,2}?\s*(?:[:=]|is|ist|est|es|è|é|:=)?\s*['\"]?"
+    r"\b(?:" + _words(*_SECRET_WORDS) + r")\b"
+    r"(?:\s+\w+){0,2}?\s*(?:[:=]|is|ist|est|es|è|é|:=)?\s*['\"]?"
     r"(?P<val>[A-Za-z0-9_\-+/=.]{20,200})", re.IGNORECASE)
 
 
@@ -445,6 +548,9 @@ def _high_entropy(s: str) -> bool:
 def _find_secret(text: str) -> Iterator[_Candidate]:
     for m in _SECRET_RE.finditer(text):
         yield SECRET, m.start(), m.end(), 0.97, m.group()
+
+
+def _find_secret_after_word(text: str) -> Iterator[_Candidate]:
     for m in _SECRET_CONTEXT_RE.finditer(text):
         val = m.group("val").rstrip(".")
         if _high_entropy(val):
@@ -480,14 +586,15 @@ _DATE = (
     r",?\s+(?:de\s+)?(?P<ty>\d{4}))"
     rf"|(?P<mdy>(?P<um>{_MONTH})\.?\s+(?P<ud>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<uy>\d{{4}}))"
     r")")
-_DOB_CONTEXT = _words(
+_DOB_WORDS = (
     "born", "born on", "date of birth", "dob", "d.o.b.", "birthday", "birth date", "birthdate",
     "geboren", "geboren am", "geburtsdatum", "geburtstag", "geb.", "né le", "née le", "né",
     "née", "date de naissance", "nacido el", "nacida el", "nacido", "nacida",
     "fecha de nacimiento", "nato il", "nata il", "nato", "nata", "data di nascita",
     "nascido em", "nascida em", "nascido", "nascida", "data de nascimento", "geboren op",
     "geboortedatum", "verjaardag", "compleanno", "cumpleaños", "anniversaire", "aniversário")
-_DOB_RE = re.compile(rf"(?<!\w)(?:{_DOB_CONTEXT})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
+_DOB_TRIGGERS = _triggers(_DOB_WORDS)
+_DOB_RE = re.compile(rf"(?<!\w)(?:{_words(*_DOB_WORDS)})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
                      re.IGNORECASE)
 
 
@@ -533,18 +640,18 @@ _STRONG_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
 )
 # All-digit national numbers: one random number in 10-97 passes their check digit, so they
 # need a context word before them.
-_ID_CONTEXT = re.compile(
-    r"(?<!\w)(?:" + _words(
-        "bsn", "burgerservicenummer", "sofinummer", "nir", "insee", "sécurité sociale",
-        "securite sociale", "numéro de sécu", "rijksregisternummer", "numéro national",
-        "national number", "national id", "national identification number", "id number",
-        "identification number", "steuer-id", "steuer-identifikationsnummer", "idnr",
-        "steueridentifikationsnummer", "identifikationsnummer", "id-nummer", "personal id",
-        "identity number", "personnummer", "número de identificação", "numero di identità",
-        "numéro d'identification", "número de identificación", "identiteitsnummer",
-        "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
-        "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale",
-    ) + r")(?!\w)", re.IGNORECASE)
+_ID_WORDS = (
+    "bsn", "burgerservicenummer", "sofinummer", "nir", "insee", "sécurité sociale",
+    "securite sociale", "numéro de sécu", "rijksregisternummer", "numéro national",
+    "national number", "national id", "national identification number", "id number",
+    "identification number", "steuer-id", "steuer-identifikationsnummer", "idnr",
+    "steueridentifikationsnummer", "identifikationsnummer", "id-nummer", "personal id",
+    "identity number", "personnummer", "número de identificação", "numero di identità",
+    "numéro d'identification", "número de identificación", "identiteitsnummer",
+    "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
+    "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale")
+_ID_TRIGGERS = _triggers(_ID_WORDS)
+_ID_CONTEXT = re.compile(r"(?<!\w)(?:" + _words(*_ID_WORDS) + r")(?!\w)", re.IGNORECASE)
 _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}"
                 r"(?![\d.-])"), _fr_nir.is_valid),
@@ -553,26 +660,34 @@ _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?![\d.-])"), _de_idnr.is_valid),
     (re.compile(r"(?<![\d.-])\d{4}\.?\d{2}\.?\d{3}(?![\d.-])"), _nl_bsn.is_valid),
 )
+_PASSPORT_WORDS = (
+    "passport", "passport no", "passport no.", "passport number", "passport nr",
+    "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
+    "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
+    "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
+    "paspoort", "paspoortnummer")
+_PASSPORT_TRIGGERS = _triggers(_PASSPORT_WORDS)
 _PASSPORT_RE = re.compile(
-    r"(?<!\w)(?:" + _words(
-        "passport", "passport no", "passport no.", "passport number", "passport nr",
-        "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
-        "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
-        "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
-        "paspoort", "paspoortnummer",
-    ) + r")(?!\w)(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
+    r"(?<!\w)(?:" + _words(*_PASSPORT_WORDS) + r")(?!\w)"
+    r"(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
     r"(?P<val>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})\b", re.IGNORECASE)
 
 
-def _find_person_id(text: str) -> Iterator[_Candidate]:
+def _find_strong_id(text: str) -> Iterator[_Candidate]:
     for regex, valid in _STRONG_IDS:
         for m in regex.finditer(text):
             if valid(m.group()):
                 yield PERSON_ID, m.start(), m.end(), 0.9, m.group()
+
+
+def _find_context_id(text: str) -> Iterator[_Candidate]:
     for regex, valid in _CONTEXT_IDS:
         for m in regex.finditer(text):
             if _near_before(_ID_CONTEXT, text, m.start()) and valid(m.group()):
                 yield PERSON_ID, m.start(), m.end(), 0.85, m.group()
+
+
+def _find_passport(text: str) -> Iterator[_Candidate]:
     for m in _PASSPORT_RE.finditer(text):
         val = m.group("val")
         # a passport number has letters+digits or 8-9 digits; "9" or "2024" is an hour or year
@@ -597,7 +712,7 @@ _PARTICLE = (r"(?:(?:de la|de los|de las|de l'|de|del|della|dello|degli|di|da|do
              r"d'|l')\s*)?")
 # 12, 12a, 12 B, 1-2, 8/7, 5 bis
 _HOUSE = r"\d{1,5}(?:\s?[a-zA-Z](?!\w))?(?:[-/]\d{1,4})?(?:\s?(?:bis|ter))?"
-_EN_STREET = _words(
+_EN_STREETS = (
     "Street", "St", "St.", "Avenue", "Ave", "Ave.", "Road", "Rd", "Rd.", "Boulevard", "Blvd",
     "Lane", "Ln", "Drive", "Dr", "Dr.", "Court", "Ct", "Way", "Place", "Pl", "Terrace",
     "Circle", "Parkway", "Highway", "Square", "Trail", "Crescent", "Close", "Row", "Walk",
@@ -608,11 +723,14 @@ _EN_STREET = _words(
     "Manor", "Mount", "Glen", "Grove", "Haven", "Landing", "Meadow", "Mill", "Pass", "Ranch",
     "Shore", "Summit", "Vista", "Extension", "Turnpike", "Hollow", "Creek", "Estates", "Falls",
     "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville")
-_DE_NL_SUFFIX = (r"(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|damm|ufer|chaussee|pfad|"
-                 r"straat|laan|baan|gracht|plein|kade|singel|dijk|dreef|boulevard|steeg)")
+_DE_NL_SUFFIXES = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer",
+                   "chaussee", "pfad", "straat", "laan", "baan", "gracht", "plein", "kade",
+                   "singel", "dijk", "dreef", "boulevard", "steeg")
+_DE_NL_SUFFIX = f"(?:{_words(*_DE_NL_SUFFIXES)})"
 # Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
-_DE_NL_WEAK_SUFFIX = r"(?:ring|hof|markt|park|pad|steig|berg|veld)"
-_ROMANCE_STREET = _words(
+_DE_NL_WEAK_SUFFIXES = ("ring", "hof", "markt", "park", "pad", "steig", "berg", "veld")
+_DE_NL_WEAK_SUFFIX = f"(?:{_words(*_DE_NL_WEAK_SUFFIXES)})"
+_ROMANCE_STREETS = (
     # FR
     "rue", "avenue", "boulevard", "bd", "place", "allée", "chemin", "impasse", "quai", "route",
     "cours", "square",
@@ -625,45 +743,74 @@ _ROMANCE_STREET = _words(
     "contrada", "rotonda", "stretto",
     # PT
     "rua", "r.", "av.", "av", "travessa", "praça", "estrada", "alameda", "rotunda", "beco")
+_US_STATE_ZIP = r",\s+[A-Z]{2}\s+\d{5}"  # ", MT 73436"
 _POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"
            r"|\b\d{5}\b|\b\d{4}\b)")
 _TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
-_ADDRESS_RE = re.compile(
-    rf"(?<!\w)(?:"
-    # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
-    rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME},\s+[A-Z]{{2}}\s+\d{{5}}"
-    # 221B Baker Street / 12 Main St
-    rf"|{_HOUSE}\s+{_NAME}\s+(?:{_EN_STREET})s?(?!\w)"
-    # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
-    rf"|{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)"
-    rf"|{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}"
-    rf"|{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)"
+# US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
+_US_FORM = rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME}{_US_STATE_ZIP}"
+# 221B Baker Street / 12 Main St
+_EN_FORM = rf"{_HOUSE}\s+{_NAME}\s+(?:{_words(*_EN_STREETS, fold=False)})s?(?!\w)"
+# Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
+_DE_NL_FORMS = (
+    rf"{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)",
+    rf"{_NAME}-?(?i:{_DE_NL_WEAK_SUFFIX})\s*{_HOUSE},?\s+{_POSTAL}\s+{_CAP}",
+    rf"{_NAME}\s(?:Stra(?:ß|ss)e|Str\.|Weg|Platz|Allee)\s*{_HOUSE}(?!\d)")
+_ROMANCE_FORMS = (
     # 12, rue de la Paix / 12 rue de la Paix
-    rf"|{_HOUSE},?\s+(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME}"
+    rf"{_HOUSE},?\s+(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME}",
     # Calle Mayor 5 / Via Roma, 10 / Rua Augusta, n.º 12
-    rf"|(?i:{_ROMANCE_STREET})\s+{_PARTICLE}{_NAME},?"
-    r"\s*(?:n\.?\s?[º°o]\.?\s*)?\d{1,5}(?!\d)"
-    rf"){_TAIL}")
+    rf"(?i:{_words(*_ROMANCE_STREETS)})\s+{_PARTICLE}{_NAME},?"
+    r"\s*(?:n\.?\s?[º°o]\.?\s*)?\d{1,5}(?!\d)")
+
+
+def _address_regex(*forms: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)}){_TAIL}")
+
+
+_ADDRESS_RE = _address_regex(_US_FORM, _EN_FORM, *_DE_NL_FORMS, *_ROMANCE_FORMS)
+# The German/Dutch forms start at every capitalised word and cost most of the pass. Without a
+# street suffix before a number (_DE_NL_STREET) they cannot match anywhere, and leaving them
+# out of the alternation then changes no match.
+_ADDRESS_NO_DE_NL_RE = _address_regex(_US_FORM, _EN_FORM, *_ROMANCE_FORMS)
+# Every form above has a street word or suffix, or a state and ZIP; and a house number.
+_STREET_TRIGGERS = (_triggers(_EN_STREETS, plural=True) | _triggers(_ROMANCE_STREETS))
+# the suffix is the end of a longer word (Hauptstraße): found in the folded text, with the
+# house number that follows every German/Dutch form
+_DE_NL_STREET = re.compile(rf"(?:{_words(*_DE_NL_SUFFIXES, *_DE_NL_WEAK_SUFFIXES)})\s*\d")
+_US_ADDRESS_END = re.compile(_US_STATE_ZIP)
 # "I live at ..." and friends: with one of these in front, a Name + number or a postal code
 # is enough.
+_INTRO_WORDS = (
+    "i live at", "i live in", "my address is", "address:", "home address", "ship it to",
+    "send it to", "deliver to", "mail it to", "postal address", "Adresse:", "Anschrift:",
+    "ich wohne in", "ich wohne", "wohnhaft in", "meine adresse ist", "liefern an",
+    "j'habite au", "j'habite à", "j'habite", "mon adresse est", "adresse :",
+    "livrez à", "vivo en", "mi dirección es", "dirección:", "envíalo a", "abito in",
+    "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
+    "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
+    "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar")
+_INTRO_TRIGGERS = _triggers(_INTRO_WORDS, open_end=True)
 _ADDRESS_INTRO = re.compile(
-    r"(?<!\w)(?:" + _words(
-        "i live at", "i live in", "my address is", "address:", "home address", "ship it to",
-        "send it to", "deliver to", "mail it to", "postal address", "Adresse:", "Anschrift:",
-        "ich wohne in", "ich wohne", "wohnhaft in", "meine adresse ist", "liefern an",
-        "j'habite au", "j'habite à", "j'habite", "mon adresse est", "adresse :",
-        "livrez à", "vivo en", "mi dirección es", "dirección:", "envíalo a", "abito in",
-        "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
-        "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
-        "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar",
-    ) + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
+    r"(?<!\w)(?:" + _words(*_INTRO_WORDS) + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
 _INTRO_VALUE = re.compile(
     rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
 
 
-def _find_address(text: str) -> Iterator[_Candidate]:
-    for m in _ADDRESS_RE.finditer(text):
+def _street_addresses(regex: re.Pattern[str], text: str) -> Iterator[_Candidate]:
+    for m in regex.finditer(text):
         yield ADDRESS, m.start(), m.end(), 0.8, m.group().rstrip(", ")
+
+
+def _find_address(text: str) -> Iterator[_Candidate]:
+    return _street_addresses(_ADDRESS_RE, text)
+
+
+def _find_address_not_de_nl(text: str) -> Iterator[_Candidate]:
+    return _street_addresses(_ADDRESS_NO_DE_NL_RE, text)
+
+
+def _find_address_after_intro(text: str) -> Iterator[_Candidate]:
     for m in _ADDRESS_INTRO.finditer(text):
         rest = m.group("rest").rstrip(", ")
         if _INTRO_VALUE.search(rest):
@@ -673,59 +820,54 @@ def _find_address(text: str) -> Iterator[_Candidate]:
 # --------------------------------------------------------------------------------------------
 # KEYWORD
 
-_KEYWORD_RE = re.compile(
-    r"(?<!\w)(?:" + _words(
-        # EN
-        "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
-        "phone number", "telephone number", "mobile number", "credit card", "card number",
-        "cvv", "iban", "bank account", "account number", "ssn", "social security number",
-        "passport", "passport number", "id card", "identity card", "national id",
-        "date of birth", "home address", "postal address", "ip address",
-        "api key", "secret key", "access token", "private key",
-        # DE
-        "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
-        "kreditkartennummer", "kontonummer", "bankverbindung", "sozialversicherungsnummer",
-        "reisepass", "personalausweis", "geburtsdatum", "adresse", "anschrift", "steuer-id",
-        "ip-adresse",
-        # FR
-        "mot de passe", "courriel", "adresse e-mail", "numéro de téléphone", "carte de crédit",
-        "carte bancaire", "numéro de carte", "numéro de sécurité sociale", "passeport",
-        "carte d'identité", "date de naissance", "adresse postale", "adresse ip",
-        # ES
-        "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
-        "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
-        # bare "dirección" also means direction or management: only the unambiguous phrases
-        "dirección postal", "dirección de correo", "seguridad social",
-        # IT
-        "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
-        "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
-        "conto corrente",
-        # PT
-        "senha", "palavra-passe", "número de telefone", "cartão de crédito", "passaporte",
-        "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
-        # NL
-        "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
-        "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer",
-    ) + r")(?:s|es)?(?!\w)", re.IGNORECASE)
+_KEYWORDS = (
+    # EN
+    "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
+    "phone number", "telephone number", "mobile number", "credit card", "card number",
+    "cvv", "iban", "bank account", "account number", "ssn", "social security number",
+    "passport", "passport number", "id card", "identity card", "national id",
+    "date of birth", "home address", "postal address", "ip address",
+    "api key", "secret key", "access token", "private key",
+    # DE
+    "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
+    "kreditkartennummer", "kontonummer", "bankverbindung", "sozialversicherungsnummer",
+    "reisepass", "personalausweis", "geburtsdatum", "adresse", "anschrift", "steuer-id",
+    "ip-adresse",
+    # FR
+    "mot de passe", "courriel", "adresse e-mail", "numéro de téléphone", "carte de crédit",
+    "carte bancaire", "numéro de carte", "numéro de sécurité sociale", "passeport",
+    "carte d'identité", "date de naissance", "adresse postale", "adresse ip",
+    # ES
+    "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
+    "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
+    # bare "dirección" also means direction or management: only the unambiguous phrases
+    "dirección postal", "dirección de correo", "seguridad social",
+    # IT
+    "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
+    "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
+    "conto corrente",
+    # PT
+    "senha", "palavra-passe", "número de telefone", "cartão de crédito", "passaporte",
+    "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
+    # NL
+    "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
+    "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer")
+_KEYWORD_TRIGGERS = _triggers(_KEYWORDS, plural=True)
+# Run on the folded text (see _fold), without re.IGNORECASE: a case-sensitive branch is
+# skipped at the first character that differs, an ignore-case one is not, which makes this
+# pass over long texts about twice as fast.
+_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + _words(*_KEYWORDS) + r")(?:s|es)?(?!\w)")
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 _KEYWORD_WINDOW = 60
 
 
-def _find_keyword(text: str) -> Iterator[_Candidate]:
-    for m in _KEYWORD_RE.finditer(text):
-        yield KEYWORD, m.start(), m.end(), 0.5, m.group()
+def _find_keyword(text: str, folded: str) -> Iterator[_Candidate]:
+    for m in _KEYWORD_RE.finditer(folded):
+        yield KEYWORD, m.start(), m.end(), 0.5, text[m.start():m.end()]
 
 
 # --------------------------------------------------------------------------------------------
 # detect
-
-_DETECTORS: tuple[Callable[[str], Iterator[_Candidate]], ...] = (
-    _find_secret, _find_card, _find_iban, _find_person_id, _find_ssn, _find_email,
-    _find_password, _find_ip, _find_dob, _find_phone, _find_address,
-)
-# the ones that can match without three consecutive digits (a house number may be "5")
-_TEXT_DETECTORS = (_find_secret, _find_email, _find_password, _find_ip, _find_dob,
-                   _find_address)
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -737,21 +879,85 @@ def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+class _Scan:
+    """Cheap facts about a text, computed once, that decide which finders run at all.
+
+    Every finder runs one or more regexes over the whole text, and most need something a
+    single pass finds: a digit, a run of six digits, "@", or one of their trigger words. A
+    chat message without digits or trigger words then costs one tokenising pass instead of
+    about twenty regex passes.
+    """
+
+    __slots__ = ("digits", "folded", "numberish", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = _fold(text)
+        self.words = frozenset(_WORD.findall(self.folded))
+        self.digits = _DIGIT.search(text) is not None
+        self.numberish = self.digits and _NUMBERISH.search(text) is not None
+
+    def has(self, triggers: frozenset[str]) -> bool:
+        return not self.words.isdisjoint(triggers)
+
+
+_DIGIT = re.compile(r"\d")
 # six digits with at most three other characters between neighbours: the least that a phone
 # number, card, IBAN, SSN or national id contains
 _NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
+
+# Each finder with the test a text must pass for the finder to find anything at all. The
+# order is that of _RANK (_find_phone relies on it) and settles exact ties in _resolve.
+# (_find_phone also takes the values kept so far, see _find_values)
+_FINDERS: tuple[tuple[Callable[..., Iterator[_Candidate]], Callable[[_Scan], bool]], ...] = (
+    (_find_secret, lambda s: any(m in s.text for m in _SECRET_MARKERS)),
+    # the value must contain a digit (_high_entropy)
+    (_find_secret_after_word, lambda s: s.digits and s.has(_SECRET_TRIGGERS)),
+    (_find_card, lambda s: s.numberish),
+    (_find_iban, lambda s: s.numberish),
+    (_find_strong_id, lambda s: s.numberish),
+    (_find_context_id, lambda s: s.numberish and s.has(_ID_TRIGGERS)),
+    (_find_passport, lambda s: s.numberish and s.has(_PASSPORT_TRIGGERS)),
+    (_find_ssn, lambda s: s.numberish),
+    (_find_email, lambda s: "@" in s.text),
+    (_find_spelled_email, lambda s: "dot" in s.words),
+    (_find_password, lambda s: s.has(_PASSWORD_TRIGGERS)),
+    (_find_login, lambda s: _LOGIN_ANYWHERE.search(s.folded) is not None),
+    (_find_url_credentials, lambda s: "://" in s.text),
+    # an IPv6 address may be all hex letters
+    (_find_ip, lambda s: s.digits or s.text.count(":") >= 2),
+    (_find_dob, lambda s: s.digits and s.has(_DOB_TRIGGERS)),
+    (_find_phone, lambda s: s.numberish),
+    # one of these two, depending on whether a German/Dutch form can match
+    (_find_address, lambda s: s.digits and _DE_NL_STREET.search(s.folded) is not None),
+    (_find_address_not_de_nl, lambda s: s.digits and (
+        s.has(_STREET_TRIGGERS) or _US_ADDRESS_END.search(s.text) is not None)
+        and _DE_NL_STREET.search(s.folded) is None),
+    (_find_address_after_intro, lambda s: s.digits and s.has(_INTRO_TRIGGERS)),
+)
+
+
+def _find_values(scan: _Scan) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    for find, can_match in _FINDERS:
+        if not can_match(scan):
+            continue
+        if find is _find_phone:
+            # every finder before it reports a more specific type (_FINDERS is in _RANK order)
+            candidates.extend(_find_phone(scan.text, _resolve(candidates)))
+        else:
+            candidates.extend(find(scan.text))
+    return _resolve(candidates)
 
 
 def detect(text: str) -> list[Finding]:
     """All personal data found in `text`, sorted by start offset."""
     if not text:
         return []
-    # Most chat messages have no number of six digits; every numeric type needs one, so they
-    # are skipped for those messages (the detector runs once per HTTP request).
-    finders = _DETECTORS if _NUMBERISH.search(text) else _TEXT_DETECTORS
-    values = _resolve([c for find in finders for c in find(text)])
+    scan = _Scan(text)
+    values = _find_values(scan)
     keywords = [
-        k for k in _find_keyword(text)
+        k for k in (_find_keyword(text, scan.folded) if scan.has(_KEYWORD_TRIGGERS) else ())
         if not any(v[1] - _KEYWORD_WINDOW <= k[2] and k[1] <= v[2] + _KEYWORD_WINDOW // 2
                    for v in values)
     ]

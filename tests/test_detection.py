@@ -246,3 +246,41 @@ def test_finding_equality_ignores_value() -> None:
     b = Finding("EMAIL", 0, 3, 0.9, "x", value="two")
     assert a == b
     assert "one" not in repr(a)
+
+
+# ----------------------------------------------------------------------------- pre-scan
+# detect() runs a finder only when the text has its trigger (a digit, a context word, "@",
+# ...): cases where skipping a finder, or matching on the lower-cased copy, could go wrong.
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    ("MY PASSWORD IS Hunter2!", "PASSWORD", "Hunter2!"),
+    ("Geburtsdatum: 12.03.1990", "DATE_OF_BIRTH", "12.03.1990"),
+    ("wir wohnen in der Hauptstraße 5", "ADDRESS", "Hauptstraße 5"),
+    ("two PASSWORDS here", KEYWORD, "PASSWORDS"),
+    # "İ" lower-cases to two characters: the offsets after it must still be right
+    ("İİİ İstanbul, my IBAN?", KEYWORD, "IBAN"),
+    ("İİİ call me at (212) 555-0187", "PHONE", "(212) 555-0187"),
+])
+def test_prescan_keeps_findings(text: str, kind: str, value: str) -> None:
+    assert value in values_of(text, kind)
+
+
+def test_phone_next_to_a_card_is_still_found() -> None:
+    text = "card 4111 1111 1111 1111, phone +44 20 7946 0958"
+    assert values_of(text, "CREDIT_CARD") == ["4111 1111 1111 1111"]
+    assert values_of(text, "PHONE") == ["+44 20 7946 0958"]
+
+
+def test_finders_run_in_rank_order() -> None:
+    # _find_phone skips digit runs held by values found before it, which is right only when
+    # every earlier finder reports a more specific type
+    from hw4 import detection
+    from tests.pii_corpus import build_corpus
+
+    texts = [text for text, _ in build_corpus()] + [text for text, _, _ in VALID]
+    ranks = []
+    for find, _ in detection._FINDERS:
+        found = (c for text in texts
+                 for c in (find(text, []) if find is detection._find_phone else find(text)))
+        ranks.append({detection._RANK_OF[c[0]] for c in found})
+    assert all(r for r in ranks)
+    assert all(max(a) <= min(b) for a, b in zip(ranks, ranks[1:], strict=False))
