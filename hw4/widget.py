@@ -108,7 +108,7 @@ class MessageForm:
                                      layout=widgets.Layout(width="90%", height="5em"))
         self.mode = widgets.ToggleButtons(
             options=[("async: a Celery worker", "async"), ("sync: service_2", "sync")],
-            value="async", description="Mode")
+            value="async", description="Mode", style={"button_width": "auto"})
         self.work_seconds = widgets.FloatSlider(
             value=1.0, min=0.0, max=max_work_seconds, step=0.5, description="work_seconds",
             style={"description_width": "initial"})
@@ -179,8 +179,9 @@ class MessageForm:
         self.batch = send_batch(self.client, messages, self.deadline, on_progress=progress)
         self.progress.bar_style = "success" if all(
             o.error is None for o in self.batch) else "danger"
-        self.batch_table.value = outcomes_frame(self.batch).to_html(
-            index=False, na_rep="", classes="hw4-batch")
+        table = outcomes_frame(self.batch)
+        self.batch_table.value = table.astype(object).where(table.notna(), "").to_html(
+            index=False, classes="hw4-batch")
         return self.batch
 
     def on_samples(self, _button: widgets.Button | None = None) -> list[Outcome]:
