@@ -3,6 +3,11 @@ the end, the logs of a batch on the timeline, and the start/stop helpers."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from hw4.flow import SAMPLE_MESSAGES, SENSITIVE_MESSAGES, send_batch
@@ -10,6 +15,8 @@ from hw4.logs import load_logs
 from hw4.notebook import ScriptFailed, ensure_running, run_script, status_table
 from hw4.timeline import latencies, timeline_spans
 from hw4.widget import MessageForm
+
+from .conftest import make_system
 
 
 @pytest.fixture
@@ -78,3 +85,24 @@ def test_ensure_running_leaves_a_running_system_alone(system):
 def test_a_failing_script_raises_with_its_output(system):
     with pytest.raises(ScriptFailed, match="unknown component"):
         run_script("stop_all.sh", "no_such_component", settings=system.settings)
+
+
+def test_a_kernel_restart_does_not_stop_what_its_notebook_started(tmp_path):
+    """Jupyter ends a kernel by killing its process group; the system must outlive it."""
+    system = make_system(tmp_path)
+    kernel = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from hw4.notebook import start_system\n"
+         "start_system(); print('started', flush=True); time.sleep(600)"],
+        env=system.env, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert kernel.stdout.readline().strip() == "started"
+        os.killpg(kernel.pid, signal.SIGKILL)  # what a kernel restart does
+        kernel.wait(10)
+        assert status_table(system.settings)["healthy"].all()
+    finally:
+        if kernel.poll() is None:
+            os.killpg(kernel.pid, signal.SIGKILL)
+            kernel.wait(10)
+        system.script("stop_all.sh", check=False)
+    assert system.pids() == []
