@@ -44,6 +44,11 @@ class System:
                                  f"{result.stdout}\n{result.stderr}")
         return result
 
+    def launcher(self, *args: str) -> subprocess.CompletedProcess:
+        """``python -m hw4.launcher ARGS`` (e.g. ``kill worker1``: a crash, not a stop)."""
+        return subprocess.run([sys.executable, "-m", "hw4.launcher", *args], env=self.env,
+                              capture_output=True, text=True, timeout=60, check=True)
+
     def pids(self) -> list[int]:
         """Every live process of every component (whole process groups)."""
         found = []
@@ -58,7 +63,8 @@ class System:
         return path.read_text() if path.exists() else ""
 
 
-def make_system(base: Path) -> System:
+def make_system(base: Path, **overrides: str) -> System:
+    """A system in ``base`` on free ports; ``overrides`` are more ``HW4_*`` variables."""
     env = {
         **os.environ,
         "HW4_PYTHON": sys.executable,
@@ -70,15 +76,16 @@ def make_system(base: Path) -> System:
         "HW4_REPORT_DIR": str(base / "reports"),
         # short enough that a crashed worker's task returns within the test's deadline
         "HW4_VISIBILITY_TIMEOUT": "40",
+        **overrides,
     }
     env.pop("HW4_REDIS_URL", None)
     settings = Settings.from_env(env)
     return System(settings, env, Client(settings.service_1_url))
 
 
-def running_system(base: Path) -> Iterator[System]:
+def running_system(base: Path, **overrides: str) -> Iterator[System]:
     """Start a system in ``base``; stop it and check nothing is left, whatever happens."""
-    system = make_system(base)
+    system = make_system(base, **overrides)
     try:
         system.script("run_all.sh")
         yield system
