@@ -92,6 +92,7 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
 
 
 def events(system: System, event: str, component: str | None = None) -> list[dict[str, Any]]:
-    """The parsed log lines of one event (of one component), in file order."""
-    return [line for line in iter_log_lines(system.settings.log_dir)
-            if line["event"] == event and (component is None or line["component"] == component)]
+    """The parsed log lines of one event (of one component), in time order."""
+    found = [line for line in iter_log_lines(system.settings.log_dir)
+             if line["event"] == event and (component is None or line["component"] == component)]
+    return sorted(found, key=lambda line: line["time"])
