@@ -57,6 +57,11 @@ def read_json_body() -> Any:
                       f"column {exc.colno}") from None
     except RecursionError:
         raise BadBody("the JSON body is nested too deeply") from None
+    except BadBody:
+        raise
+    except ValueError:
+        # an integer of more than 4300 digits (Python's guard against slow int parsing)
+        raise BadBody("the body holds a number too long to read") from None
 
 
 def request_id() -> str:
@@ -81,6 +86,9 @@ def init_service(
     service itself is healthy as long as it answers.
     """
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # no automatic OPTIONS answers (an empty HTML 200): every answer is JSON, so
+    # OPTIONS gets the JSON 405; set before any route is added
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.config["HW4"] = settings
     app.json.sort_keys = False
     setup_logging(component, settings.log_dir)

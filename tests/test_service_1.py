@@ -43,6 +43,13 @@ def test_invalid_messages_get_400_json_with_an_alert(client, settings, body, con
     assert report.exists()
 
 
+def test_a_number_too_long_to_read_is_a_400(settings):
+    from hw4.service_1 import create_app
+    client = create_app(settings.override(max_body_bytes=65536)).test_client()
+    answer = post(client, b'{"text": "a", "work_seconds": 1' + b"0" * 5000 + b"}")
+    assert answer.status_code == 400 and "number too long" in answer.get_json()["error"]
+
+
 def test_oversized_body_gets_413_json(client, settings):
     answer = post(client, {"text": "x" * 5000})
     assert answer.status_code == 413
@@ -100,8 +107,9 @@ def test_every_error_is_json(client, path, status):
     assert answer.get_json()["error"]
 
 
-def test_wrong_method_is_json(client):
-    answer = client.get("/messages")
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_wrong_method_is_json(client, method):
+    answer = client.open("/messages", method=method)
     assert answer.status_code == 405 and "error" in answer.get_json()
 
 
