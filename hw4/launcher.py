@@ -232,6 +232,8 @@ def command(component: Component, settings: Settings) -> list[str]:
         return cmd
     if component.name.startswith("service_"):
         return [py, "-m", "gunicorn", f"hw4.{component.name}:create_app()",
+                # answers to requests that are not valid HTTP in JSON, too
+                "--config", "python:hw4.web_server",
                 "--bind", f"{settings.host}:{component.port}",
                 "--workers", str(settings.web_workers),
                 "--timeout", "60", "--graceful-timeout", "5",
