@@ -55,7 +55,9 @@ def validate_message(payload: object, settings: Settings) -> Message:
     if mode not in MODES:
         raise InvalidMessage("'mode' must be \"async\" or \"sync\"")
     work = payload.get("work_seconds", 0)
-    if isinstance(work, bool) or not isinstance(work, (int, float)) or not math.isfinite(work):
+    # an int is compared as it is: math.isfinite(10**400) would raise OverflowError
+    if isinstance(work, bool) or not isinstance(work, (int, float)) or \
+            (isinstance(work, float) and not math.isfinite(work)):
         raise InvalidMessage("'work_seconds' must be a number")
     if not 0 <= work <= settings.max_work_seconds:
         raise InvalidMessage(

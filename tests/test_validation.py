@@ -24,6 +24,7 @@ def test_a_normal_message_with_defaults():
     ({"text": "a", "work_seconds": True}, "'work_seconds' must be a number"),
     ({"text": "a", "work_seconds": -1}, "between 0 and 30"),
     ({"text": "a", "work_seconds": 31}, "between 0 and 30"),
+    ({"text": "a", "work_seconds": 10 ** 400}, "between 0 and 30"),
     ({"text": "a", "work_seconds": float("nan")}, "must be a number"),
     ({"text": "a", "fail": "yes"}, "'fail'"),
     ({"text": "a", "colour": "red"}, "unknown field"),
