@@ -43,7 +43,14 @@ def read_json_body() -> Any:
         raise BadBody(
             f"the body must be JSON sent with Content-Type: application/json "
             f"(got {mimetype[:80] or 'no content type'!r})")
-    raw = request.get_data(cache=True)
+    try:
+        raw = request.get_data(cache=True)
+    except HTTPException:
+        raise  # 413: over the size limit
+    except Exception as exc:
+        # the server could not read what the client sent (e.g. a broken chunked
+        # encoding, raised by gunicorn while Flask reads): the client's fault, a 400
+        raise BadBody(f"the body could not be read ({type(exc).__name__})") from None
     if not raw.strip():
         raise BadBody("the body is empty; send a JSON object such as {\"text\": \"hello\"}")
     try:
