@@ -23,7 +23,8 @@ def test_health(client):
 @pytest.mark.parametrize("body, content_type, words", [
     (b"{not json", "application/json", "not valid JSON"),
     (b"", "application/json", "empty"),
-    (b'{"text": "hi"}', "text/plain", "Content-Type: application/json"),
+    (b'{"text": "hi"}', "text/plain", "(got 'text/plain')"),
+    (b'{"text": "hi"}', "text/jane@example.org", "(got another content type)"),
     (b'\xff\xfe{"text": 1}', "application/json", "UTF-8"),
     (b'{"text": "a", "text": "b"}', "application/json", "more than once"),
     (b'{"text": "a", "work_seconds": NaN}', "application/json", "NaN"),
