@@ -49,23 +49,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
 
 
-def processes_of(run_dir: Path) -> list[int]:
-    """Live processes started for the system whose run folder is ``run_dir``.
+def processes_of(system: System) -> list[int]:
+    """Live processes started for ``system``: its pid files' process groups, and
+    every process whose environment names its run folder.
 
     Every process the launcher starts (and every child: gunicorn and Celery
-    pool processes, restarted ones too) inherits ``HW4_RUN_DIR`` in its
-    environment, so this finds them even after their pid files are gone.
+    pool processes, restarted ones too) inherits ``HW4_RUN_DIR``, so this finds
+    them even after their pid files are gone (Redis overwrites its environment
+    with its process title, but it has no children).
     """
-    marker = f"HW4_RUN_DIR={run_dir}".encode()
-    found = []
+    marker = f"HW4_RUN_DIR={system.settings.run_dir}".encode()
+    found = set(system.pids())
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             environ = (entry / "environ").read_bytes()
         except OSError:
             continue
         if marker in environ.split(b"\0") and is_alive(int(entry.name)):
-            found.append(int(entry.name))
-    return found
+            found.add(int(entry.name))
+    return sorted(found)
 
 
 @contextmanager
@@ -80,7 +82,7 @@ def fresh_system(base: Path, **overrides: str) -> Iterator[System]:
         seen |= set(system.pids())
     finally:
         next(generator, None)  # scripts/stop_all.sh
-    left = [pid for pid in seen if is_alive(pid)] + processes_of(system.settings.run_dir)
+    left = [pid for pid in seen if is_alive(pid)] + processes_of(system)
     assert not left, f"processes left behind: {sorted(set(left))}"
 
 
