@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from hw4.validation import REQUEST_ID
 
 #: longest URL either service reads; a longer one gets a JSON 414
 MAX_URL_CHARS = 8192
+_PLAIN_MIMETYPE = re.compile(r"^[a-z]{1,20}/[a-z.+-]{1,40}$")
 
 
 class BadBody(ValueError):
@@ -40,10 +42,19 @@ def read_json_body() -> Any:
     """The request's JSON body, strictly: UTF-8, no NaN/Infinity, no duplicate keys."""
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
+        # the content type is repeated (logged, reported) only when it is a plain one
+        got = repr(mimetype) if _PLAIN_MIMETYPE.match(mimetype) else (
+            "another content type" if mimetype else "no content type")
         raise BadBody(
-            f"the body must be JSON sent with Content-Type: application/json "
-            f"(got {mimetype[:80] or 'no content type'!r})")
-    raw = request.get_data(cache=True)
+            f"the body must be JSON sent with Content-Type: application/json (got {got})")
+    try:
+        raw = request.get_data(cache=True)
+    except HTTPException:
+        raise  # 413: over the size limit
+    except Exception as exc:
+        # the server could not read what the client sent (e.g. a broken chunked
+        # encoding, raised by gunicorn while Flask reads): the client's fault, a 400
+        raise BadBody(f"the body could not be read ({type(exc).__name__})") from None
     if not raw.strip():
         raise BadBody("the body is empty; send a JSON object such as {\"text\": \"hello\"}")
     try:
@@ -57,6 +68,11 @@ def read_json_body() -> Any:
                       f"column {exc.colno}") from None
     except RecursionError:
         raise BadBody("the JSON body is nested too deeply") from None
+    except BadBody:
+        raise
+    except ValueError:
+        # an integer of more than 4300 digits (Python's guard against slow int parsing)
+        raise BadBody("the body holds a number too long to read") from None
 
 
 def request_id() -> str:
@@ -81,6 +97,9 @@ def init_service(
     service itself is healthy as long as it answers.
     """
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    # no automatic OPTIONS answers (an empty HTML 200): every answer is JSON, so
+    # OPTIONS gets the JSON 405; set before any route is added
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.config["HW4"] = settings
     app.json.sort_keys = False
     setup_logging(component, settings.log_dir)

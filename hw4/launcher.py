@@ -217,21 +217,40 @@ def internal_token(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def _redis_password_file(settings: Settings) -> Path:
+    """A Redis config file (mode 600) that only sets the password."""
+    path = settings.run_dir / "redis-password.conf"
+    # every byte that is not plain printable ASCII, or is a quote or a backslash,
+    # as \xHH: Redis reads that back exactly, and no line break can end the value
+    quoted = "".join(
+        chr(b) if 32 <= b < 127 and chr(b) not in '"\\' else f"\\x{b:02x}"
+        for b in settings.redis_password.encode())
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(f'requirepass "{quoted}"\n')
+    return path
+
+
 def command(component: Component, settings: Settings) -> list[str]:
     py = sys.executable
     if component.name == "redis":
         data = settings.run_dir / "redis"
         data.mkdir(parents=True, exist_ok=True)
-        cmd = [redis_server_binary(), "--bind", settings.host, "--port", str(component.port),
-               "--dir", str(data), "--logfile", str(component.log_file(settings)),
-               "--daemonize", "no", "--protected-mode", "yes",
-               # a 202 means on disk: append-only file, fsync on every write
-               "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+        cmd = [redis_server_binary()]
         if settings.redis_password:
-            cmd += ["--requirepass", settings.redis_password]
+            # in a file only its owner can read: a command line is visible to every user
+            cmd.append(str(_redis_password_file(settings)))
+        cmd += ["--bind", settings.host, "--port", str(component.port),
+                "--dir", str(data), "--logfile", str(component.log_file(settings)),
+                "--daemonize", "no", "--protected-mode", "yes",
+                # a 202 means on disk: append-only file, fsync on every write
+                "--appendonly", "yes", "--appendfsync", "always", "--save", ""]
         return cmd
     if component.name.startswith("service_"):
         return [py, "-m", "gunicorn", f"hw4.{component.name}:create_app()",
+                # answers to requests that are not valid HTTP in JSON, too
+                "--config", "python:hw4.web_server",
                 "--bind", f"{settings.host}:{component.port}",
                 "--workers", str(settings.web_workers),
                 "--timeout", "60", "--graceful-timeout", "5",

@@ -12,6 +12,8 @@ MODES = ("async", "sync")
 _FIELDS = {"text", "mode", "work_seconds", "fail"}
 #: a request id a client may choose (header X-Request-ID); anything else is replaced
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+#: a name that may be repeated in an error message: a word, no digits in a row
+PLAIN_NAME = re.compile(r"^[A-Za-z_]{1,30}[0-9]?$")
 
 
 class InvalidMessage(ValueError):
@@ -34,9 +36,13 @@ def validate_message(payload: object, settings: Settings) -> Message:
             f"the body must be a JSON object, not {_json_type(payload)}")
     unknown = sorted(set(payload) - _FIELDS)
     if unknown:
+        # the reason is logged and written to a report: only plain names are
+        # repeated, never a key that could hold personal data or a line break
+        shown = [repr(k) for k in unknown if PLAIN_NAME.match(k)][:5]
+        if len(unknown) > len(shown):
+            shown.append(f"{len(unknown) - len(shown)} not shown")
         raise InvalidMessage(
-            f"unknown field(s): {', '.join(map(repr, unknown[:5]))[:200]}; "
-            f"allowed: text, mode, work_seconds, fail")
+            f"unknown field(s): {', '.join(shown)}; allowed: text, mode, work_seconds, fail")
     if "text" not in payload:
         raise InvalidMessage("'text' is missing")
     text = payload["text"]
@@ -55,7 +61,9 @@ def validate_message(payload: object, settings: Settings) -> Message:
     if mode not in MODES:
         raise InvalidMessage("'mode' must be \"async\" or \"sync\"")
     work = payload.get("work_seconds", 0)
-    if isinstance(work, bool) or not isinstance(work, (int, float)) or not math.isfinite(work):
+    # an int is compared as it is: math.isfinite(10**400) would raise OverflowError
+    if isinstance(work, bool) or not isinstance(work, (int, float)) or \
+            (isinstance(work, float) and not math.isfinite(work)):
         raise InvalidMessage("'work_seconds' must be a number")
     if not 0 <= work <= settings.max_work_seconds:
         raise InvalidMessage(

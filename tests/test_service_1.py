@@ -23,7 +23,8 @@ def test_health(client):
 @pytest.mark.parametrize("body, content_type, words", [
     (b"{not json", "application/json", "not valid JSON"),
     (b"", "application/json", "empty"),
-    (b'{"text": "hi"}', "text/plain", "Content-Type: application/json"),
+    (b'{"text": "hi"}', "text/plain", "(got 'text/plain')"),
+    (b'{"text": "hi"}', "text/jane@example.org", "(got another content type)"),
     (b'\xff\xfe{"text": 1}', "application/json", "UTF-8"),
     (b'{"text": "a", "text": "b"}', "application/json", "more than once"),
     (b'{"text": "a", "work_seconds": NaN}', "application/json", "NaN"),
@@ -41,6 +42,13 @@ def test_invalid_messages_get_400_json_with_an_alert(client, settings, body, con
         assert answer.status_code == 400 and words in payload["error"]
     report = settings.report_dir / payload["alert"]["report"].split("/")[-1]
     assert report.exists()
+
+
+def test_a_number_too_long_to_read_is_a_400(settings):
+    from hw4.service_1 import create_app
+    client = create_app(settings.override(max_body_bytes=65536)).test_client()
+    answer = post(client, b'{"text": "a", "work_seconds": 1' + b"0" * 5000 + b"}")
+    assert answer.status_code == 400 and "number too long" in answer.get_json()["error"]
 
 
 def test_oversized_body_gets_413_json(client, settings):
@@ -100,8 +108,9 @@ def test_every_error_is_json(client, path, status):
     assert answer.get_json()["error"]
 
 
-def test_wrong_method_is_json(client):
-    answer = client.get("/messages")
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_wrong_method_is_json(client, method):
+    answer = client.open("/messages", method=method)
     assert answer.status_code == 405 and "error" in answer.get_json()
 
 

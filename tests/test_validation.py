@@ -24,9 +24,13 @@ def test_a_normal_message_with_defaults():
     ({"text": "a", "work_seconds": True}, "'work_seconds' must be a number"),
     ({"text": "a", "work_seconds": -1}, "between 0 and 30"),
     ({"text": "a", "work_seconds": 31}, "between 0 and 30"),
+    ({"text": "a", "work_seconds": 10 ** 400}, "between 0 and 30"),
     ({"text": "a", "work_seconds": float("nan")}, "must be a number"),
     ({"text": "a", "fail": "yes"}, "'fail'"),
     ({"text": "a", "colour": "red"}, "unknown field"),
+    ({"text": "a", "colour": "red"}, "'colour'"),
+    ({"text": "a", "jane@example.org": 1, "+44 20 7946 0958": 2}, r"field\(s\): 2 not shown;"),
+    ({"text": "a", "b\nc": 1, "colour": 2}, r"'colour', 1 not shown"),
 ])
 def test_each_invalid_message_says_what_is_wrong(payload, words):
     with pytest.raises(InvalidMessage, match=words):

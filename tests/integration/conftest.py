@@ -4,6 +4,7 @@ ports and folders, and always stopped (scripts/stop_all.sh) at the end."""
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -22,9 +23,18 @@ pytestmark = pytest.mark.integration
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the ephemeral range (Linux: 32768 and up, macOS: 49152 and
+    up). A port the kernel hands out for port 0 comes from that range, where
+    any outgoing connection (the tests make thousands) may take it before the
+    system binds it."""
+    while True:
+        port = random.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 @dataclass
@@ -44,6 +54,11 @@ class System:
                                  f"{result.stdout}\n{result.stderr}")
         return result
 
+    def launcher(self, *args: str) -> subprocess.CompletedProcess:
+        """``python -m hw4.launcher ARGS`` (e.g. ``kill worker1``: a crash, not a stop)."""
+        return subprocess.run([sys.executable, "-m", "hw4.launcher", *args], env=self.env,
+                              capture_output=True, text=True, timeout=60, check=True)
+
     def pids(self) -> list[int]:
         """Every live process of every component (whole process groups)."""
         found = []
@@ -58,7 +73,8 @@ class System:
         return path.read_text() if path.exists() else ""
 
 
-def make_system(base: Path) -> System:
+def make_system(base: Path, **overrides: str) -> System:
+    """A system in ``base`` on free ports; ``overrides`` are more ``HW4_*`` variables."""
     env = {
         **os.environ,
         "HW4_PYTHON": sys.executable,
@@ -70,17 +86,25 @@ def make_system(base: Path) -> System:
         "HW4_REPORT_DIR": str(base / "reports"),
         # short enough that a crashed worker's task returns within the test's deadline
         "HW4_VISIBILITY_TIMEOUT": "40",
+        **overrides,
     }
     env.pop("HW4_REDIS_URL", None)
     settings = Settings.from_env(env)
     return System(settings, env, Client(settings.service_1_url))
 
 
-def running_system(base: Path) -> Iterator[System]:
+def running_system(base: Path, **overrides: str) -> Iterator[System]:
     """Start a system in ``base``; stop it and check nothing is left, whatever happens."""
-    system = make_system(base)
+    for attempt in range(3):
+        system = make_system(base, **overrides)
+        started = system.script("run_all.sh", check=False)
+        # another test run on this machine may take a port first: try other ports
+        if started.returncode == 0 or "already in use" not in started.stderr or attempt == 2:
+            break
     try:
-        system.script("run_all.sh")
+        if started.returncode != 0:
+            raise AssertionError(f"run_all.sh exited {started.returncode}\n"
+                                 f"{started.stdout}\n{started.stderr}")
         yield system
     finally:
         system.script("stop_all.sh", check=False)

@@ -23,11 +23,7 @@ def test_start_is_idempotent_restarts_the_dead_and_stop_leaves_nothing(tmp_path)
 
         killed = system.script("stop_all.sh", "worker1")  # a polite stop ...
         assert "worker1" in killed.stdout
-        crashed = system.env | {}
-        import subprocess
-        import sys
-        subprocess.run([sys.executable, "-m", "hw4.launcher", "kill", "worker2"],
-                       env=crashed, check=True, capture_output=True)  # ... and a crash
+        system.launcher("kill", "worker2")  # ... and a crash
         status = system.script("status.sh", check=False)
         assert status.returncode == 1 and "dead" in status.stdout
         restarted = system.script("run_all.sh")

@@ -1,0 +1,32 @@
+"""gunicorn settings shared by both services (``gunicorn -c python:hw4.web_server ...``).
+
+A request that is not valid HTTP (a garbled request line, a header over
+8190 bytes, more than 100 headers, an unknown transfer coding) never reaches
+Flask: gunicorn answers it itself, with an HTML page. Here it answers in the
+same JSON shape as every other error of hw4, and with a 4xx: what a client sent
+is never a server error (gunicorn would say 501 for an unknown transfer coding).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+
+from gunicorn import util
+
+
+def json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+    """Drop-in for ``gunicorn.util.write_error``: the same answer, as JSON."""
+    if status_int == 501:
+        status_int, reason = 400, "Bad Request"
+    error = f"{reason}: {mesg}" if mesg else reason
+    body = json.dumps({"error": error, "request_id": None}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def on_starting(server: object) -> None:
+    # gunicorn's workers call util.write_error for requests they cannot parse;
+    # they are forked from this (master) process, so they inherit the change
+    util.write_error = json_error

@@ -1,0 +1,100 @@
+"""Reliability and security tests: the real system, broken on purpose, then counted.
+
+Each test module proves one promise of the README's "Reliability and security"
+section. The system is started and stopped by the same scripts a user runs
+(helpers shared with ``tests/integration``). A fault that would disturb other
+tests gets a system of its own (:func:`fresh_system`); the others share the
+package's ``system``. Every system is checked to leave no process behind.
+
+The figures each test measures (tasks accepted / finished / run twice, time to
+503, fuzz cases ...) are printed in a "reliability figures" section at the end
+of the pytest run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hw4.launcher import is_alive
+from hw4.logs import iter_log_lines
+from tests.integration.conftest import System, running_system, wait_for
+
+__all__ = ["System", "events", "fresh_system", "record_figures", "wait_for"]
+
+#: (test, figures) measured by the tests, printed at the end of the run
+FIGURES: list[tuple[str, dict[str, Any]]] = []
+
+
+def record_figures(test: str, **figures: Any) -> None:
+    FIGURES.append((test, figures))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if FIGURES:
+        terminalreporter.write_sep("-", "reliability figures")
+        for test, figures in FIGURES:
+            values = ", ".join(f"{k}={v}" for k, v in figures.items())
+            terminalreporter.write_line(f"{test}: {values}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.integration)
+
+
+def processes_of(system: System) -> list[int]:
+    """Live processes started for ``system``: its pid files' process groups, and
+    every process whose environment names its run folder.
+
+    Every process the launcher starts (and every child: gunicorn and Celery
+    pool processes, restarted ones too) inherits ``HW4_RUN_DIR``, so this finds
+    them even after their pid files are gone (Redis overwrites its environment
+    with its process title, but it has no children).
+    """
+    marker = f"HW4_RUN_DIR={system.settings.run_dir}".encode()
+    found = set(system.pids())
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if marker in environ.split(b"\0") and is_alive(int(entry.name)):
+            found.add(int(entry.name))
+    return sorted(found)
+
+
+@contextmanager
+def fresh_system(base: Path, **overrides: str) -> Iterator[System]:
+    """A system of its own (``overrides``: ``HW4_*`` variables); stopped and checked
+    to leave no process behind, whatever the test did to it."""
+    generator = running_system(base, **overrides)
+    system = next(generator)
+    seen = set(system.pids())
+    try:
+        yield system
+        seen |= set(system.pids())
+    finally:
+        next(generator, None)  # scripts/stop_all.sh
+    left = [pid for pid in seen if is_alive(pid)] + processes_of(system)
+    assert not left, f"processes left behind: {sorted(set(left))}"
+
+
+@pytest.fixture(scope="package")
+def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    """One system shared by the tests that do not break it."""
+    with fresh_system(tmp_path_factory.mktemp("reliability")) as running:
+        yield running
+
+
+def events(system: System, event: str, component: str | None = None) -> list[dict[str, Any]]:
+    """The parsed log lines of one event (of one component), in time order."""
+    found = [line for line in iter_log_lines(system.settings.log_dir)
+             if line["event"] == event and (component is None or line["component"] == component)]
+    return sorted(found, key=lambda line: line["time"])

@@ -1,0 +1,73 @@
+"""Promise 1: a worker node killed mid-task loses no task.
+
+The whole worker1 node (its main process and pool processes) is SIGKILLed
+while it runs tasks, as a crash or an OOM kill would do it, not a polite stop.
+Every task that got a 202 must still end in SUCCESS, on worker2 or on the
+worker1 that ``scripts/run_all.sh`` starts again. The tasks worker1 was running
+are unacknowledged in Redis and come back after the visibility timeout (15 s
+for this test; 45 s by default, so "within about a minute").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+
+import pytest
+
+from .conftest import events, fresh_system, record_figures, wait_for
+
+VISIBILITY_TIMEOUT = 15
+#: kombu looks for tasks to hand out again every 5 s (hw4.celery_app)
+SWEEP_S = 5
+
+pytestmark = pytest.mark.timeout(240)
+
+
+def test_killed_worker_node_loses_no_task(tmp_path):
+    with fresh_system(tmp_path, HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)) as system:
+        answers = [system.client.send(f"crash test message number {i}", work_seconds=2)
+                   for i in range(12)]
+        assert [a.status for a in answers] == [202] * 12
+        ids = {a.task_id for a in answers}
+
+        def running_on_worker1() -> set[str]:
+            started = {e["details"]["task_id"] for e in events(system, "task.started", "worker1")}
+            done = {e["details"]["task_id"] for e in events(system, "task.finished", "worker1")}
+            return started - done
+
+        wait_for(running_on_worker1, 30, "worker1 running a task")
+        killed_at = datetime.now(timezone.utc)
+        assert "killed: worker1" in system.launcher("kill", "worker1").stdout
+        interrupted = running_on_worker1()
+        assert interrupted, "worker1 was killed while running nothing"
+
+        restarted = system.script("run_all.sh")
+        assert "started: worker1" in restarted.stdout
+
+        finals = {i: system.client.wait_for_task(i, deadline=120) for i in ids}
+        states = Counter(f["state"] for f in finals.values())
+        assert states == {"SUCCESS": len(ids)}, states
+
+        started = events(system, "task.started")
+        runs = Counter(e["details"]["task_id"] for e in started)
+        finished = Counter(e["details"]["task_id"] for e in events(system, "task.finished"))
+        # every interrupted task ran again, after the kill, and within the visibility timeout
+        rerun_after = {}
+        for task_id in interrupted:
+            again = [e["time"] for e in started
+                     if e["details"]["task_id"] == task_id and e["time"] > killed_at]
+            assert again, f"task {task_id} was never run again"
+            rerun_after[task_id] = (min(again) - killed_at).total_seconds()
+        slowest = max(rerun_after.values())
+        assert slowest <= VISIBILITY_TIMEOUT + SWEEP_S + 10, rerun_after
+        assert set(runs) == ids and all(finished[i] >= 1 for i in ids)
+
+    record_figures(
+        "worker crash (SIGKILL worker1 node)",
+        accepted=len(ids), succeeded=states["SUCCESS"],
+        interrupted=len(interrupted), started_twice=sum(n > 1 for n in runs.values()),
+        finished_twice=sum(n > 1 for n in finished.values()),
+        finished_by={w: n for w, n in Counter(
+            f["worker"].split("@")[0] for f in finals.values()).items()},
+        rerun_after_s=round(slowest, 1), visibility_timeout_s=VISIBILITY_TIMEOUT)
