@@ -20,9 +20,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # imported when a frame is built: services and workers never need it,
+    import pandas as pd  # and it was a third of their start-up time
 
 LOGGER_NAME = "hw4"
 
@@ -201,6 +202,8 @@ def iter_log_lines(log_dir: Path) -> Iterator[dict[str, Any]]:
 
 def records_to_frame(records: Iterable[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Rows of dicts whose ``details`` dict is spread into columns, sorted by time."""
+    import pandas as pd
+
     rows = []
     for record in records:
         row = {k: v for k, v in record.items() if k != "details"}
