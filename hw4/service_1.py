@@ -6,6 +6,7 @@ Run it with ``gunicorn 'hw4.service_1:create_app()'`` (the launcher does).
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,9 +53,17 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.result_url, socket_timeout=settings.broker_timeout,
         socket_connect_timeout=settings.broker_timeout, decode_responses=True,
     )
-    # a kept-alive session: one TCP connection to service_2 per process
-    service_2 = requests.Session()
-    service_2.headers["X-Internal-Token"] = settings.internal_token
+    # kept-alive sessions to service_2, one per thread (gunicorn's gthread
+    # worker runs several; a Session is not documented as thread-safe)
+    sessions = threading.local()
+
+    def service_2() -> requests.Session:
+        session = getattr(sessions, "session", None)
+        if session is None:
+            session = sessions.session = requests.Session()
+            session.headers["X-Internal-Token"] = settings.internal_token
+        return session
+
     app.extensions["hw4"] = {"celery": celery, "store": store, "service_2": service_2}
 
     def dependencies() -> dict[str, object]:
@@ -199,7 +208,7 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
 
 
 def _forward(settings: Settings, message: Message) -> tuple[Response, int]:
-    session: requests.Session = current_app.extensions["hw4"]["service_2"]
+    session: requests.Session = current_app.extensions["hw4"]["service_2"]()
     rid = request_id()
     log_event("message.forwarded", rid, to="service_2")
     failure = None
