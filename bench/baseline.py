@@ -18,6 +18,7 @@ touches hw4's queues.
 from __future__ import annotations
 
 import os
+import threading
 
 import requests
 from celery import Celery
@@ -55,7 +56,7 @@ def create_app() -> Flask:
     flask_app = Flask(__name__)
     celery = make_celery(settings, submit_only=True)
     forward_url = os.environ.get(FORWARD_URL_VAR, "") + "/trivial"
-    session = requests.Session()
+    sessions = threading.local()  # one kept-alive session per thread, as service_1 has
 
     @flask_app.post("/trivial")
     def trivial():
@@ -68,7 +69,9 @@ def create_app() -> Flask:
 
     @flask_app.post("/forward")
     def forward():
-        answer = session.post(forward_url, json={"text": "hello"}, timeout=(1, 5))
+        if not hasattr(sessions, "session"):
+            sessions.session = requests.Session()
+        answer = sessions.session.post(forward_url, json={"text": "hello"}, timeout=(1, 5))
         return jsonify({"result": answer.json()}), answer.status_code
 
     return flask_app

@@ -29,8 +29,8 @@ from celery import Celery
 
 from bench.baseline import NOOP, make_celery
 from bench.load import WRK_INSTALL_HINT, LoadResult, run_load, wrk_path
-from bench.processes import Baselines, Hw4
-from hw4.celery_app import TASK_NAME, create_celery
+from bench.processes import Baselines, Hw4, wait_until
+from hw4.celery_app import create_celery
 from hw4.config import COMPONENTS, ROOT
 
 RESULTS = ROOT / "bench" / "results"
@@ -70,8 +70,14 @@ class Options:
     round_trips: int = 200
     start_rounds: int = 3
     tool: str = "auto"
+    #: which rows to measure (``ROWS``); empty: all
+    rows: tuple[str, ...] = ()
+
+    def wants(self, row: str) -> bool:
+        return not self.rows or row in self.rows
 
 
+ROWS = ("accept8", "accept32", "sensitive", "invalid", "sync", "drain", "roundtrip", "start")
 QUICK = Options(rounds=1, seconds=1.0, drain=20, round_trips=5, start_rounds=1)
 
 
@@ -79,6 +85,7 @@ QUICK = Options(rounds=1, seconds=1.0, drain=20, round_trips=5, start_rounds=1)
 
 @dataclass(frozen=True)
 class HttpPath:
+    key: str
     name: str
     hw4_body: dict[str, object]
     hw4_status: int
@@ -90,16 +97,16 @@ class HttpPath:
 
 
 HTTP_PATHS = [
-    HttpPath("async accept, POST /messages → 202, 8 clients",
-             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 8, 0.8, 1.5),
-    HttpPath("async accept, POST /messages → 202, 32 clients",
-             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 32, 0.8, 1.5),
-    HttpPath("sensitive reject → 422 + report, 8 clients",
+    HttpPath("sensitive", "sensitive reject → 422 + report, 8 clients",
              {"text": "my password is hunter2"}, 422, "/trivial", 200, 8, 0.4),
-    HttpPath("invalid reject → 400 + report, 8 clients",
+    HttpPath("invalid", "invalid reject → 400 + report, 8 clients",
              {"text": ""}, 400, "/trivial", 200, 8, 0.4),
-    HttpPath("sync forward → service_2 → 200, 8 clients",
+    HttpPath("sync", "sync forward → service_2 → 200, 8 clients",
              {"text": "Hello, service_2!", "mode": "sync"}, 200, "/forward", 200, 8, 0.8),
+    HttpPath("accept8", "async accept, POST /messages → 202, 8 clients",
+             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 8, 0.8, 1.5),
+    HttpPath("accept32", "async accept, POST /messages → 202, 32 clients",
+             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 32, 0.8, 1.5),
 ]
 
 
@@ -162,7 +169,13 @@ def _result_db(app: Celery) -> redis.Redis:
 
 
 def purge(app: Celery) -> None:
-    _broker(app).delete(QUEUE)
+    """Empty the queue, and wait out an append-only-file rewrite it may have set off:
+    the accept rows write a lot to Redis, and a rewrite competes for the disk
+    with the next row's report files."""
+    broker = _broker(app)
+    broker.delete(QUEUE)
+    wait_until(lambda: not any(broker.info("persistence").get(k) for k in (
+        "aof_rewrite_in_progress", "aof_rewrite_scheduled")), 60, "Redis's AOF rewrite")
 
 
 def drain_rate(app: Celery, consumers: Consumers, queued: int, fill: Callable[[], None],
@@ -271,10 +284,16 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
     raw: dict[str, object] = {"machine": machine(), "options": opts.__dict__,
                               "started": datetime.now(timezone.utc).isoformat(),
                               "tool": tool}
+    raw["folder"] = str(base_dir)
+    raw["ports"] = [hw4.settings.service_1_port, hw4.settings.service_2_port,
+                    hw4.settings.redis_port, baselines.settings.service_1_port,
+                    baselines.settings.service_2_port]
     rows: list[Row] = []
     try:
         log(f"[bench] hw4 via scripts in {base_dir}; load generator: {tool}")
-        start_row, raw["start"] = measure_start(hw4, opts)
+        start_row = None
+        if opts.wants("start"):
+            start_row, raw["start"] = measure_start(hw4, opts)
         hw4.start()
         baselines.start()
         hw4_app = create_celery(hw4.settings)
@@ -290,45 +309,21 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
             purge(base_app)
 
         raw["http"] = {}
-        for path in HTTP_PATHS:
+        for path in (p for p in HTTP_PATHS if opts.wants(p.key)):
             log(f"[bench] {path.name}")
             found, raw["http"][path.name] = measure_http(path, hw4, baselines, opts,
                                                          empty_queues)
             rows += found
 
-        log("[bench] drain")
         hw4_url = hw4.settings.service_1_url + "/messages"
-        drains: dict[str, list[float]] = {"hw4": [], "baseline": []}
-        for i in range(opts.rounds):
-            for side in (("hw4", "baseline") if i % 2 == 0 else ("baseline", "hw4")):
-                if side == "hw4":
-                    rate = drain_rate(hw4_app, hw4_workers, opts.drain, lambda: _fill_hw4(
-                        hw4_url, opts.drain), results_per_task=2)
-                else:
-                    rate = drain_rate(base_app, base_workers, opts.drain, lambda: _fill_base(
-                        base_app, opts.drain), results_per_task=1)
-                drains[side].append(rate)
-        raw["drain"] = drains
-        rows.append(Row(f"drain: {opts.drain:,} queued messages, work_seconds=0, "
-                        "worker1 + worker2", statistics.median(drains["hw4"]),
-                        statistics.median(drains["baseline"]), "tasks/s", "min", 0.7))
-
-        log("[bench] round trips")
-        session = requests.Session()
-        trips: dict[str, list[float]] = {"hw4": [], "baseline": []}
-        hw4_send = _hw4_sender(session, hw4_url)
-        base_send = _base_sender(session, baselines.url("base_1") + "/accept")
-        for side, send, app in (("hw4", hw4_send, hw4_app), ("baseline", base_send, base_app)):
-            round_trips(send, app, min(5, opts.round_trips))  # warm up connections
-        for _ in range(opts.round_trips):
-            trips["hw4"] += round_trips(hw4_send, hw4_app, 1)
-            trips["baseline"] += round_trips(base_send, base_app, 1)
-        raw["round_trips_ms"] = {k: [round(v * 1000, 3) for v in vs] for k, vs in trips.items()}
-        for pct in (50, 99):
-            rows.append(Row(f"async round trip (POST → SUCCESS) p{pct}",
-                            _pct(trips["hw4"], pct) * 1000, _pct(trips["baseline"], pct) * 1000,
-                            "ms", "max", 2.0))
-        rows.append(start_row)
+        if opts.wants("drain"):
+            rows.append(measure_drain(hw4_app, hw4_workers, base_app, base_workers, hw4_url,
+                                      opts, raw, log))
+        if opts.wants("roundtrip"):
+            rows += measure_round_trips(hw4_app, base_app, hw4_url,
+                                        baselines.url("base_1") + "/accept", opts, raw, log)
+        if start_row:
+            rows.append(start_row)
     finally:
         baselines.stop()
         try:
@@ -343,6 +338,45 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
         out.write_text(json.dumps(raw, indent=2, default=str) + "\n")
         out.with_suffix(".md").write_text(report_text(rows, raw) + "\n")
     return rows, raw
+
+
+def measure_drain(hw4_app: Celery, hw4_workers: Consumers, base_app: Celery,
+                  base_workers: Consumers, hw4_url: str, opts: Options,
+                  raw: dict[str, object], log: Callable[[str], None]) -> Row:
+    log("[bench] drain")
+    drains: dict[str, list[float]] = {"hw4": [], "baseline": []}
+    for i in range(opts.rounds):
+        for side in (("hw4", "baseline") if i % 2 == 0 else ("baseline", "hw4")):
+            if side == "hw4":
+                rate = drain_rate(hw4_app, hw4_workers, opts.drain,
+                                  lambda: _fill_hw4(hw4_url, opts.drain), results_per_task=2)
+            else:
+                rate = drain_rate(base_app, base_workers, opts.drain,
+                                  lambda: _fill_base(base_app, opts.drain), results_per_task=1)
+            drains[side].append(rate)
+    raw["drain"] = drains
+    return Row(f"drain: {opts.drain:,} queued messages, work_seconds=0, worker1 + worker2",
+               statistics.median(drains["hw4"]), statistics.median(drains["baseline"]),
+               "tasks/s", "min", 0.7)
+
+
+def measure_round_trips(hw4_app: Celery, base_app: Celery, hw4_url: str, base_url: str,
+                        opts: Options, raw: dict[str, object],
+                        log: Callable[[str], None]) -> list[Row]:
+    """One message at a time, hw4 and baseline alternating; p50 and p99 per side."""
+    log("[bench] round trips")
+    session = requests.Session()
+    trips: dict[str, list[float]] = {"hw4": [], "baseline": []}
+    hw4_send = _sender(session, hw4_url, {"text": "Hello, workers!", "work_seconds": 0})
+    base_send = _sender(session, base_url, {})
+    for send, app in ((hw4_send, hw4_app), (base_send, base_app)):
+        round_trips(send, app, min(5, opts.round_trips))  # warm up connections
+    for _ in range(opts.round_trips):
+        trips["hw4"] += round_trips(hw4_send, hw4_app, 1)
+        trips["baseline"] += round_trips(base_send, base_app, 1)
+    raw["round_trips_ms"] = {k: [round(v * 1000, 3) for v in vs] for k, vs in trips.items()}
+    return [Row(f"async round trip (POST → SUCCESS) p{pct}", _pct(trips["hw4"], pct) * 1000,
+                _pct(trips["baseline"], pct) * 1000, "ms", "max", 2.0) for pct in (50, 99)]
 
 
 def report_text(rows: list[Row], raw: dict[str, object]) -> str:
@@ -368,18 +402,10 @@ def _fill_base(app: Celery, n: int) -> None:
             app.send_task(NOOP, producer=producer)
 
 
-def _hw4_sender(session: requests.Session, url: str) -> Callable[[], str]:
+def _sender(session: requests.Session, url: str, body: dict[str, object]
+            ) -> Callable[[], str]:
     def send() -> str:
-        answer = session.post(url, json={"text": "Hello, workers!", "work_seconds": 0},
-                              timeout=10)
-        answer.raise_for_status()
-        return answer.json()["task_id"]
-    return send
-
-
-def _base_sender(session: requests.Session, url: str) -> Callable[[], str]:
-    def send() -> str:
-        answer = session.post(url, json={}, timeout=10)
+        answer = session.post(url, json=body, timeout=10)
         answer.raise_for_status()
         return answer.json()["task_id"]
     return send
@@ -396,11 +422,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--round-trips", type=int, help="round trips per side (200)")
     parser.add_argument("--tool", choices=["auto", "wrk", "asyncio"], default="auto",
                         help="load generator (auto: wrk if installed)")
+    parser.add_argument("--rows", help=f"comma-separated, some of {','.join(ROWS)} (all)")
     parser.add_argument("--out", type=Path, help="results file (default bench/results/<time>.json)")
     args = parser.parse_args(argv)
     opts = QUICK if args.quick else Options()
     changes = {k: v for k, v in vars(args).items()
                if k in Options.__dataclass_fields__ and v is not None}
+    if args.rows:
+        changes["rows"] = tuple(args.rows.split(","))
+        unknown = set(changes["rows"]) - set(ROWS)
+        if unknown:
+            parser.error(f"unknown rows {sorted(unknown)}; known: {', '.join(ROWS)}")
     opts = Options(**{**opts.__dict__, **changes})
     if opts.tool in ("auto", "wrk") and not wrk_path() and not args.quick:
         print("error: wrk is not installed; the full benchmark needs a load generator that is "
@@ -408,7 +440,8 @@ def main(argv: list[str] | None = None) -> int:
               "pure-Python client, whose figures are a floor)", file=sys.stderr)
         return 2
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out = args.out or RESULTS / f"{stamp}{'-quick' if args.quick else ''}-{uuid.uuid4().hex[:4]}.json"
+    kind = "-quick" if args.quick else ""
+    out = args.out or RESULTS / f"{stamp}{kind}-{uuid.uuid4().hex[:4]}.json"
     rows, raw = run(opts, out)
     print()
     print(report_text(rows, raw))
