@@ -61,6 +61,12 @@ class Settings:
     keyword_policy: str = "block"
     #: gunicorn worker processes per service
     web_workers: int = 2
+    #: threads per gunicorn process (1: gunicorn's sync worker; more: its gthread
+    #: worker, which also keeps client connections alive); see bench/README.md
+    web_threads: int = 4
+    #: 1: import the app once in gunicorn's master and fork the processes from
+    #: it (faster start); nothing connects before the fork
+    web_preload: int = 1
     #: processes per Celery worker node
     worker_concurrency: int = 2
     #: attempts of a failing task before it ends in FAILURE

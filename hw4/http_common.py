@@ -112,7 +112,10 @@ def init_service(
         # goes into every log line and report
         g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         g.started = time.perf_counter()
-        if len(request.url) > MAX_URL_CHARS:
+        # the raw path and query: request.url would build (and quote) the whole URL
+        environ = request.environ
+        if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) \
+                > MAX_URL_CHARS:
             return error_response(414, f"the URL is longer than {MAX_URL_CHARS} characters")
         return None
 

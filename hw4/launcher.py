@@ -253,6 +253,9 @@ def command(component: Component, settings: Settings) -> list[str]:
                 "--config", "python:hw4.web_server",
                 "--bind", f"{settings.host}:{component.port}",
                 "--workers", str(settings.web_workers),
+                *(["--worker-class", "gthread", "--threads", str(settings.web_threads)]
+                  if settings.web_threads > 1 else []),
+                *(["--preload"] if settings.web_preload else []),
                 "--timeout", "60", "--graceful-timeout", "5",
                 # gunicorn would answer a long request line itself, in HTML;
                 # let Flask answer it in JSON instead
@@ -389,7 +392,7 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
             names = ", ".join(c.name for c in waiting)
             raise LaunchError(f"{names} not healthy after {deadline:g} s\n"
                               + "".join(failure_report(c, settings) for c in waiting))
-        time.sleep(0.1)
+        time.sleep(0.02)  # a component is usually healthy well within a poll or two
 
 
 def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:

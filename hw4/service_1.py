@@ -6,7 +6,10 @@ Run it with ``gunicorn 'hw4.service_1:create_app()'`` (the launcher does).
 from __future__ import annotations
 
 import re
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import redis
@@ -50,9 +53,17 @@ def create_app(settings: Settings | None = None) -> Flask:
         settings.result_url, socket_timeout=settings.broker_timeout,
         socket_connect_timeout=settings.broker_timeout, decode_responses=True,
     )
-    # a kept-alive session: one TCP connection to service_2 per process
-    service_2 = requests.Session()
-    service_2.headers["X-Internal-Token"] = settings.internal_token
+    # kept-alive sessions to service_2, one per thread (gunicorn's gthread
+    # worker runs several; a Session is not documented as thread-safe)
+    sessions = threading.local()
+
+    def service_2() -> requests.Session:
+        session = getattr(sessions, "session", None)
+        if session is None:
+            session = sessions.session = requests.Session()
+            session.headers["X-Internal-Token"] = settings.internal_token
+        return session
+
     app.extensions["hw4"] = {"celery": celery, "store": store, "service_2": service_2}
 
     def dependencies() -> dict[str, object]:
@@ -156,22 +167,56 @@ def _broker_down(settings: Settings, exc: Exception) -> tuple[Response, int]:
                           alert=alert_body(alert))
 
 
+@contextmanager
+def _set_meanwhile(store: redis.Redis, key: str, value: str, ttl: int) -> Iterator[None]:
+    """``SET key value EX ttl`` sent before the body runs, its answer read after it.
+
+    Redis fsyncs every write, so each command is a wait; sending the registry
+    entry and publishing the task at once makes one wait of the two (the
+    benchmark's accept row, see bench/README.md). A connection that turns out
+    stale is replaced by a plain ``SET`` with redis-py's own retries.
+    """
+    pool = store.connection_pool
+    conn = pool.get_connection()
+    sent = False
+    try:
+        try:
+            conn.send_command("SET", key, value, "EX", ttl)
+            sent = True
+        except redis.ConnectionError:
+            conn.disconnect()
+        yield
+        if sent:
+            try:
+                sent = conn.read_response() in ("OK", b"OK")
+            except redis.ConnectionError:
+                conn.disconnect()
+                sent = False
+    except BaseException:
+        conn.disconnect()  # its answer, if any, is unread: never hand it to the next user
+        raise
+    finally:
+        pool.release(conn)
+    if not sent:
+        store.set(key, value, ex=ttl)
+
+
 def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     ext = current_app.extensions["hw4"]
     rid = request_id()
     try:
-        # remember the id before the task exists, so GET /tasks/<id> never 404s
-        # for a task that was queued
+        # remember the id before the client learns it (from the 202), so
+        # GET /tasks/<id> never 404s for a task that was queued
         task_id = str(uuid.uuid4())
-        ext["store"].set(_issued_key(task_id), rid, ex=_ISSUED_TTL)
-        ext["celery"].send_task(
-            TASK_NAME, task_id=task_id,
-            kwargs={"request_id": rid, "text": message.text,
-                    "work_seconds": message.work_seconds, "fail": message.fail,
-                    "queued_at": datetime.now(timezone.utc).isoformat(
-                        timespec="milliseconds").replace("+00:00", "Z")},
-            headers={"request_id": rid},
-        )
+        with _set_meanwhile(ext["store"], _issued_key(task_id), rid, _ISSUED_TTL):
+            ext["celery"].send_task(
+                TASK_NAME, task_id=task_id,
+                kwargs={"request_id": rid, "text": message.text,
+                        "work_seconds": message.work_seconds, "fail": message.fail,
+                        "queued_at": datetime.now(timezone.utc).isoformat(
+                            timespec="milliseconds").replace("+00:00", "Z")},
+                headers={"request_id": rid},
+            )
     except (redis.RedisError, OperationalError) as exc:
         return _broker_down(settings, exc)
     log_event("task.queued", rid, task_id=task_id, work_seconds=message.work_seconds)
@@ -180,7 +225,7 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
 
 
 def _forward(settings: Settings, message: Message) -> tuple[Response, int]:
-    session: requests.Session = current_app.extensions["hw4"]["service_2"]
+    session: requests.Session = current_app.extensions["hw4"]["service_2"]()
     rid = request_id()
     log_event("message.forwarded", rid, to="service_2")
     failure = None

@@ -1,0 +1,161 @@
+"""The processes a benchmark run starts: hw4 through its scripts, the baselines directly.
+
+hw4 runs on free ports with its run, log and report folders in a temporary
+folder (never the defaults 5001/5002/6380, which the notebooks use). The
+baselines are started with hw4's own command lines (``hw4.launcher.command``)
+with only the application swapped, so they always have the same server settings.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from hw4.config import ROOT, Settings
+from hw4.launcher import Component, command, group_members
+
+#: the baseline servers (gunicorn) and workers (Celery), named like hw4's
+BASELINE_WEB = ("base_1", "base_2")
+BASELINE_WORKERS = ("base_w1", "base_w2")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check: Callable[[], object], deadline: float, what: str,
+               step: float = 0.02) -> None:
+    end = time.monotonic() + deadline
+    while not check():
+        if time.monotonic() > end:
+            raise RuntimeError(f"{what}: not within {deadline:g} s")
+        time.sleep(step)
+
+
+@dataclass
+class Hw4:
+    """hw4 started and stopped through ``scripts/run_all.sh`` / ``stop_all.sh``."""
+
+    base: Path
+    settings: Settings = field(init=False)
+    env: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.env = {
+            **os.environ,
+            "HW4_PYTHON": sys.executable,
+            "HW4_SERVICE_1_PORT": str(free_port()),
+            "HW4_SERVICE_2_PORT": str(free_port()),
+            "HW4_REDIS_PORT": str(free_port()),
+            "HW4_RUN_DIR": str(self.base / "run"),
+            "HW4_LOG_DIR": str(self.base / "logs"),
+            "HW4_REPORT_DIR": str(self.base / "reports"),
+        }
+        self.env.pop("HW4_REDIS_URL", None)
+        self.settings = Settings.from_env(self.env)
+
+    def script(self, name: str, *components: str) -> tuple[float, str]:
+        """Run a script; return its wall time in seconds and its output.
+
+        run_all.sh exits 1 when it started only some components (the status
+        table it prints shows the others stopped); their rows are checked instead.
+        """
+        started = time.perf_counter()
+        result = subprocess.run(["bash", str(ROOT / "scripts" / name), *components],
+                                env=self.env, capture_output=True, text=True, timeout=300)
+        elapsed = time.perf_counter() - started
+        healthy = {line.split()[0] for line in result.stdout.splitlines()
+                   if len(line.split()) > 3 and line.split()[3] == "True"}
+        partial_ok = name == "run_all.sh" and components and set(components) <= healthy
+        if result.returncode != 0 and not partial_ok:
+            raise RuntimeError(f"{name} {' '.join(components)} exited {result.returncode}\n"
+                               f"{result.stdout}\n{result.stderr}")
+        return elapsed, result.stdout
+
+    def start(self, *components: str) -> float:
+        """run_all.sh; its wall time until the components are healthy."""
+        return self.script("run_all.sh", *components)[0]
+
+    def stop(self, *components: str) -> None:
+        self.script("stop_all.sh", *components)
+
+
+@dataclass
+class Baselines:
+    """The baseline servers and workers, on hw4's Redis (their own databases)."""
+
+    hw4: Hw4
+    settings: Settings = field(init=False)
+    pids: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.settings = self.hw4.settings.override(
+            service_1_port=free_port(), service_2_port=free_port(),
+            run_dir=self.hw4.base / "baseline-run")
+
+    def url(self, name: str) -> str:
+        return self.settings.service_1_url if name == "base_1" else self.settings.service_2_url
+
+    def _command(self, name: str) -> list[str]:
+        if name in BASELINE_WEB:
+            hw4_name = "service_1" if name == "base_1" else "service_2"
+            port = self.settings.service_1_port if name == "base_1" else \
+                self.settings.service_2_port
+            cmd = command(Component(hw4_name, port, None), self.settings)
+            return [("bench.baseline:create_app()" if part.startswith("hw4.") else part)
+                    for part in cmd]
+        cmd = command(Component(name, None, None), self.settings)
+        return [("bench.baseline" if part == "hw4.worker" else part) for part in cmd]
+
+    def start(self) -> None:
+        run_dir = self.settings.run_dir
+        run_dir.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **self.settings.env(), "PYTHONPATH": str(ROOT),
+               "BENCH_FORWARD_URL": self.settings.service_2_url}
+        for name in BASELINE_WEB + BASELINE_WORKERS:
+            with open(run_dir / f"{name}.out", "ab") as out:
+                proc = subprocess.Popen(self._command(name), cwd=ROOT, env=env,
+                                        stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+            self.pids[name] = proc.pid
+        for name in BASELINE_WEB:
+            wait_until(lambda n=name: self._answers(n), 60, f"baseline {name}")
+        for name in BASELINE_WORKERS:
+            marker = run_dir / f"{name}.ready"
+            wait_until(marker.exists, 60, f"baseline worker {name}")
+
+    def _answers(self, name: str) -> bool:
+        try:
+            return requests.post(self.url(name) + "/trivial", json={}, timeout=1).ok
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        """TERM each process group, KILL what is left after 10 s."""
+        for pid in self.pids.values():
+            _signal(pid, signal.SIGTERM)
+        end = time.monotonic() + 10
+        while any(group_members(p) for p in self.pids.values()) and time.monotonic() < end:
+            time.sleep(0.05)
+        for pid in self.pids.values():
+            if group_members(pid):
+                _signal(pid, signal.SIGKILL)
+        self.pids.clear()
+
+
+def _signal(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

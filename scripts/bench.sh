@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The benchmark: starts hw4 (through run_all.sh, on free ports and temporary folders)
+# and same-stack baselines, prints hw4 vs baseline for every path users feel, and
+# writes bench/results/<time>.json and .md. Stops everything it started.
+# Options: --quick (smoke run), --rounds N, --seconds S, --tool wrk|asyncio (see --help).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_python.sh"
+PY=$(hw4_python)
+cd "$HW4_ROOT"
+exec "$PY" -m bench "$@"
