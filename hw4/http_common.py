@@ -49,6 +49,7 @@ def read_json_body() -> Any:
             f"the body must be JSON sent with Content-Type: application/json (got {got})")
     try:
         raw = request.get_data(cache=True)
+        g.body_read = True
     except HTTPException:
         raise  # 413: over the size limit
     except Exception as exc:
@@ -73,6 +74,34 @@ def read_json_body() -> Any:
     except ValueError:
         # an integer of more than 4300 digits (Python's guard against slow int parsing)
         raise BadBody("the body holds a number too long to read") from None
+
+
+#: the most of a refused body the service reads to keep the connection usable
+MAX_DISCARD_BYTES = 8 * 1024 * 1024
+
+
+def _discard_unread_body() -> None:
+    """Read and drop a body the service refused without reading (wrong content type,
+    over the size limit).
+
+    gunicorn's threaded worker answers with "Connection: keep-alive", then drains
+    at most 64 KiB of an unread body and closes the connection when there is more:
+    the client's next call on that connection then fails with "connection closed
+    without response". Reading the body here keeps the promise gunicorn made.
+    """
+    stream = request.environ.get("wsgi.input")
+    if stream is None or not (request.content_length or request.headers.get(
+            "Transfer-Encoding")):
+        return
+    left = MAX_DISCARD_BYTES
+    try:
+        while left > 0:
+            chunk = stream.read(min(65536, left))
+            if not chunk:
+                return
+            left -= len(chunk)
+    except Exception:  # a broken body: the server closes the connection anyway
+        return
 
 
 def request_id() -> str:
@@ -122,6 +151,8 @@ def init_service(
     @app.after_request
     def _finish(response: Response) -> Response:
         response.headers["X-Request-ID"] = request_id()
+        if not g.get("body_read"):
+            _discard_unread_body()
         if request.endpoint != "health":
             log_event("http.request", request_id(), method=request.method,
                       path=request.path[:200], status=response.status_code,

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import redis
@@ -167,40 +165,6 @@ def _broker_down(settings: Settings, exc: Exception) -> tuple[Response, int]:
                           alert=alert_body(alert))
 
 
-@contextmanager
-def _set_meanwhile(store: redis.Redis, key: str, value: str, ttl: int) -> Iterator[None]:
-    """``SET key value EX ttl`` sent before the body runs, its answer read after it.
-
-    Redis fsyncs every write, so each command is a wait; sending the registry
-    entry and publishing the task at once makes one wait of the two (the
-    benchmark's accept row, see bench/README.md). A connection that turns out
-    stale is replaced by a plain ``SET`` with redis-py's own retries.
-    """
-    pool = store.connection_pool
-    conn = pool.get_connection()
-    sent = False
-    try:
-        try:
-            conn.send_command("SET", key, value, "EX", ttl)
-            sent = True
-        except redis.ConnectionError:
-            conn.disconnect()
-        yield
-        if sent:
-            try:
-                sent = conn.read_response() in ("OK", b"OK")
-            except redis.ConnectionError:
-                conn.disconnect()
-                sent = False
-    except BaseException:
-        conn.disconnect()  # its answer, if any, is unread: never hand it to the next user
-        raise
-    finally:
-        pool.release(conn)
-    if not sent:
-        store.set(key, value, ex=ttl)
-
-
 def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     ext = current_app.extensions["hw4"]
     rid = request_id()
@@ -208,15 +172,16 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
         # remember the id before the client learns it (from the 202), so
         # GET /tasks/<id> never 404s for a task that was queued
         task_id = str(uuid.uuid4())
-        with _set_meanwhile(ext["store"], _issued_key(task_id), rid, _ISSUED_TTL):
-            ext["celery"].send_task(
-                TASK_NAME, task_id=task_id,
-                kwargs={"request_id": rid, "text": message.text,
-                        "work_seconds": message.work_seconds, "fail": message.fail,
-                        "queued_at": datetime.now(timezone.utc).isoformat(
-                            timespec="milliseconds").replace("+00:00", "Z")},
-                headers={"request_id": rid},
-            )
+        # first, so that a hung Redis costs one timeout, not the publish's retries too
+        ext["store"].set(_issued_key(task_id), rid, ex=_ISSUED_TTL)
+        ext["celery"].send_task(
+            TASK_NAME, task_id=task_id,
+            kwargs={"request_id": rid, "text": message.text,
+                    "work_seconds": message.work_seconds, "fail": message.fail,
+                    "queued_at": datetime.now(timezone.utc).isoformat(
+                        timespec="milliseconds").replace("+00:00", "Z")},
+            headers={"request_id": rid},
+        )
     except (redis.RedisError, OperationalError) as exc:
         return _broker_down(settings, exc)
     log_event("task.queued", rid, task_id=task_id, work_seconds=message.work_seconds)

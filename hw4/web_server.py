@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 
 from gunicorn import util
 
@@ -24,9 +25,34 @@ def json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> 
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
     util.write_nonblock(sock, head.encode("latin-1") + body)
+    _drain(sock)
+
+
+def _drain(sock: socket.socket, deadline: float = 0.5) -> None:
+    """Read what the client still sends before gunicorn closes the socket.
+
+    The request was refused at its headers, so its body is still unread; closing
+    a socket with unread input makes the kernel send a reset, and a reset can
+    destroy the answer before the client reads it (a "lingering close").
+    """
+    try:
+        sock.shutdown(socket.SHUT_WR)  # the answer is complete: tell the client
+        sock.settimeout(deadline)
+        end = time.monotonic() + deadline
+        while time.monotonic() < end and sock.recv(65536):
+            pass
+    except OSError:
+        pass  # the client is gone already: nothing left to protect
 
 
 def on_starting(server: object) -> None:
     # gunicorn's workers call util.write_error for requests they cannot parse;
     # they are forked from this (master) process, so they inherit the change
     util.write_error = json_error
+
+
+# How long an idle kept-alive connection stays open (gthread workers keep them;
+# gunicorn's default is 2 s). A client that reuses a connection just as the server
+# closes it sees "connection closed without response"; with 30 s that race needs
+# a client idle for exactly 30 s, instead of any pause of about 2 s.
+keepalive = 30

@@ -78,3 +78,15 @@ def test_logs_load_into_one_table_with_every_component(system: System):
     frame = load_logs(system.settings.log_dir)
     assert {"service_1", "service_2", "worker1", "worker2", "launcher"} <= \
         set(frame["component"])
+
+
+def test_a_refused_unread_body_leaves_the_kept_alive_connection_usable(system: System):
+    # gunicorn's threaded worker says keep-alive, then closes the connection when more
+    # than 64 KiB of a body was left unread; service_1 reads such bodies itself
+    session = requests.Session()
+    url = system.settings.service_1_url + "/messages"
+    for size in (70_000, 200_000, 1_000_000) * 3:
+        refused = session.post(url, data=b"x" * size, headers={"Content-Type": "text/plain"},
+                               timeout=10)
+        assert refused.status_code in (400, 413)
+        assert session.post(url, json={"text": "still there?"}, timeout=10).status_code == 202
