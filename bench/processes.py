@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,25 +19,11 @@ import requests
 
 from hw4.config import ROOT, Settings
 from hw4.launcher import Component, command, group_members
+from hw4.sandbox import free_port, isolated_env, wait_for
 
 #: the baseline servers (gunicorn) and workers (Celery), named like hw4's
 BASELINE_WEB = ("base_1", "base_2")
 BASELINE_WORKERS = ("base_w1", "base_w2")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(check: Callable[[], object], deadline: float, what: str,
-               step: float = 0.02) -> None:
-    end = time.monotonic() + deadline
-    while not check():
-        if time.monotonic() > end:
-            raise RuntimeError(f"{what}: not within {deadline:g} s")
-        time.sleep(step)
 
 
 @dataclass
@@ -52,17 +35,7 @@ class Hw4:
     env: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.env = {
-            **os.environ,
-            "HW4_PYTHON": sys.executable,
-            "HW4_SERVICE_1_PORT": str(free_port()),
-            "HW4_SERVICE_2_PORT": str(free_port()),
-            "HW4_REDIS_PORT": str(free_port()),
-            "HW4_RUN_DIR": str(self.base / "run"),
-            "HW4_LOG_DIR": str(self.base / "logs"),
-            "HW4_REPORT_DIR": str(self.base / "reports"),
-        }
-        self.env.pop("HW4_REDIS_URL", None)
+        self.env = isolated_env(self.base)
         self.settings = Settings.from_env(self.env)
 
     def script(self, name: str, *components: str) -> tuple[float, str]:
@@ -130,10 +103,10 @@ class Baselines:
                                         stderr=subprocess.STDOUT, start_new_session=True)
             self.pids[name] = proc.pid
         for name in BASELINE_WEB:
-            wait_until(lambda n=name: self._answers(n), 60, f"baseline {name}")
+            wait_for(lambda n=name: self._answers(n), 60, f"baseline {name}")
         for name in BASELINE_WORKERS:
             marker = run_dir / f"{name}.ready"
-            wait_until(marker.exists, 60, f"baseline worker {name}")
+            wait_for(marker.exists, 60, f"baseline worker {name}")
 
     def _answers(self, name: str) -> bool:
         try:

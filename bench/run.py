@@ -29,9 +29,10 @@ from celery import Celery
 
 from bench.baseline import NOOP, make_celery
 from bench.load import WRK_INSTALL_HINT, LoadResult, run_load, wrk_path
-from bench.processes import Baselines, Hw4, wait_until
+from bench.processes import Baselines, Hw4
 from hw4.celery_app import create_celery
 from hw4.config import COMPONENTS, ROOT
+from hw4.sandbox import wait_for
 
 RESULTS = ROOT / "bench" / "results"
 QUEUE = "celery"
@@ -174,7 +175,7 @@ def purge(app: Celery) -> None:
     with the next row's report files."""
     broker = _broker(app)
     broker.delete(QUEUE)
-    wait_until(lambda: not any(broker.info("persistence").get(k) for k in (
+    wait_for(lambda: not any(broker.info("persistence").get(k) for k in (
         "aof_rewrite_in_progress", "aof_rewrite_scheduled")), 60, "Redis's AOF rewrite")
 
 

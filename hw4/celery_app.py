@@ -33,7 +33,7 @@ def celery_config(settings: Settings, submit_only: bool = False) -> dict[str, ob
     backend = settings.result_url
     if submit_only:
         backend = f"{__name__}:SubmitOnlyRedisBackend+{backend}"
-    return {
+    config: dict[str, object] = {
         "broker_url": settings.broker_url,
         "result_backend": backend,
         # JSON only: a pickle from anyone who reaches Redis would be code execution
@@ -60,11 +60,6 @@ def celery_config(settings: Settings, submit_only: bool = False) -> dict[str, ob
         },
         "broker_connection_timeout": timeout,
         "broker_connection_retry_on_startup": True,
-        # publishing while Redis is down must fail fast (service_1 answers 503):
-        # one quick reconnect for a stale pooled connection, then give up
-        "task_publish_retry_policy": {
-            "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
-        },
         "redis_socket_timeout": timeout,
         "redis_socket_connect_timeout": timeout,
         "redis_retry_on_timeout": False,
@@ -77,6 +72,16 @@ def celery_config(settings: Settings, submit_only: bool = False) -> dict[str, ob
         "worker_send_task_events": False,
         "broker_connection_max_retries": None,
     }
+    if submit_only:
+        # service_1 answers 503 within one broker timeout when Redis is down or
+        # hung: no retries of the connection or of the publish (kombu would
+        # sleep about 2 s, and a retry doubles the wait on a hung Redis). A
+        # pooled connection that a Redis restart left stale is replaced by
+        # redis-py itself. The workers keep Celery's retries.
+        config["task_publish_retry"] = False
+        config["broker_transport_options"] = {
+            **config["broker_transport_options"], "max_retries": 0}
+    return config
 
 
 def create_celery(settings: Settings, submit_only: bool = False) -> Celery:

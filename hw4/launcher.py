@@ -28,6 +28,7 @@ import requests
 
 from hw4.config import COMPONENTS, ROOT, Settings
 from hw4.logs import log_event, setup_logging
+from hw4.sandbox import wait_for
 
 #: seconds to wait for every component to become healthy
 START_DEADLINE = float(os.environ.get("HW4_START_DEADLINE", "60"))
@@ -144,13 +145,11 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
-def _wait_until(check: Callable[[], bool], deadline: float, step: float = 0.05) -> bool:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if check():
-            return True
-        time.sleep(step)
-    return check()
+def _wait_until(check: Callable[[], bool], deadline: float) -> bool:
+    try:
+        return wait_for(check, deadline, "launcher")
+    except TimeoutError:
+        return False
 
 
 def stop_component(component: Component, settings: Settings, sig: int = signal.SIGTERM,

@@ -5,9 +5,7 @@ Run it with ``gunicorn 'hw4.service_1:create_app()'`` (the launcher does).
 
 from __future__ import annotations
 
-import re
 import threading
-import uuid
 from datetime import datetime, timezone
 
 import redis
@@ -28,25 +26,20 @@ from hw4.http_common import (
 )
 from hw4.logs import log_event
 from hw4.reports import findings_summary, write_report
+from hw4.task_ids import is_issued, new_task_id, signing_key
 from hw4.validation import InvalidMessage, Message, validate_message
 
 COMPONENT = "service_1"
-_TASK_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-#: issued task ids are remembered this long (as long as their results)
-_ISSUED_TTL = 7 * 24 * 3600
 #: how long service_1 waits to connect to service_2 (the read wait is a setting)
 _CONNECT_TIMEOUT = 1.0
-
-
-def _issued_key(task_id: str) -> str:
-    return f"hw4:issued:{task_id}"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     celery = create_celery(settings, submit_only=True)
-    # one pool per process, with timeouts short enough to answer 503 quickly
+    task_key = signing_key(settings.internal_token)
+    # for /health: one pool per process, with timeouts short enough to answer quickly
     store = redis.Redis.from_url(
         settings.result_url, socket_timeout=settings.broker_timeout,
         socket_connect_timeout=settings.broker_timeout, decode_responses=True,
@@ -62,7 +55,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             session.headers["X-Internal-Token"] = settings.internal_token
         return session
 
-    app.extensions["hw4"] = {"celery": celery, "store": store, "service_2": service_2}
+    app.extensions["hw4"] = {"celery": celery, "store": store, "service_2": service_2,
+                             "task_key": task_key}
 
     def dependencies() -> dict[str, object]:
         try:
@@ -93,20 +87,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.get("/tasks/<task_id>")
     def get_task(task_id: str) -> tuple[Response, int]:
         ext = current_app.extensions["hw4"]
-        if not _TASK_ID.match(task_id):
+        if not is_issued(ext["task_key"], task_id):
             return error_response(404, "no task with this id was issued by service_1")
         try:
-            issued_for = ext["store"].get(_issued_key(task_id))
-            if issued_for is None:
-                return error_response(404, "no task with this id was issued by service_1")
             result = ext["celery"].AsyncResult(task_id)
             state, info = result.state, result.info
         except (redis.RedisError, OperationalError) as exc:
             return _broker_down(settings, exc)
-        body: dict[str, object] = {"task_id": task_id, "request_id": issued_for,
+        body: dict[str, object] = {"task_id": task_id, "request_id": None,
                                    "state": state, "worker": None, "result": None}
         if state == "SUCCESS" and isinstance(info, dict):
             body["worker"], body["result"] = info.get("worker"), info
+            body["request_id"] = info.get("request_id")
         elif state == "STARTED" and isinstance(info, dict):
             body["worker"] = info.get("hostname")
         elif state in ("FAILURE", "RETRY"):
@@ -169,11 +161,7 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     ext = current_app.extensions["hw4"]
     rid = request_id()
     try:
-        # remember the id before the client learns it (from the 202), so
-        # GET /tasks/<id> never 404s for a task that was queued
-        task_id = str(uuid.uuid4())
-        # first, so that a hung Redis costs one timeout, not the publish's retries too
-        ext["store"].set(_issued_key(task_id), rid, ex=_ISSUED_TTL)
+        task_id = new_task_id(ext["task_key"])
         ext["celery"].send_task(
             TASK_NAME, task_id=task_id,
             kwargs={"request_id": rid, "text": message.text,

@@ -3,13 +3,9 @@ ports and folders, and always stopped (scripts/stop_all.sh) at the end."""
 
 from __future__ import annotations
 
-import os
-import random
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,23 +14,11 @@ import pytest
 from hw4.client import Client
 from hw4.config import ROOT, Settings
 from hw4.launcher import components, group_members, read_pid
+from hw4.sandbox import free_port, isolated_env, wait_for
 
 pytestmark = pytest.mark.integration
 
-
-def free_port() -> int:
-    """A free port below the ephemeral range (Linux: 32768 and up, macOS: 49152 and
-    up). A port the kernel hands out for port 0 comes from that range, where
-    any outgoing connection (the tests make thousands) may take it before the
-    system binds it."""
-    while True:
-        port = random.randrange(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
+__all__ = ["System", "free_port", "make_system", "running_system", "wait_for"]
 
 
 @dataclass
@@ -75,20 +59,9 @@ class System:
 
 def make_system(base: Path, **overrides: str) -> System:
     """A system in ``base`` on free ports; ``overrides`` are more ``HW4_*`` variables."""
-    env = {
-        **os.environ,
-        "HW4_PYTHON": sys.executable,
-        "HW4_SERVICE_1_PORT": str(free_port()),
-        "HW4_SERVICE_2_PORT": str(free_port()),
-        "HW4_REDIS_PORT": str(free_port()),
-        "HW4_RUN_DIR": str(base / "run"),
-        "HW4_LOG_DIR": str(base / "logs"),
-        "HW4_REPORT_DIR": str(base / "reports"),
-        # short enough that a crashed worker's task returns within the test's deadline
-        "HW4_VISIBILITY_TIMEOUT": "40",
-        **overrides,
-    }
-    env.pop("HW4_REDIS_URL", None)
+    # a visibility timeout short enough that a crashed worker's task returns
+    # within the tests' deadlines
+    env = isolated_env(base, **{"HW4_VISIBILITY_TIMEOUT": "40", **overrides})
     settings = Settings.from_env(env)
     return System(settings, env, Client(settings.service_1_url))
 
@@ -113,16 +86,3 @@ def running_system(base: Path, **overrides: str) -> Iterator[System]:
 @pytest.fixture(scope="session")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     yield from running_system(tmp_path_factory.mktemp("hw4-system"))
-
-
-def wait_for(check: Callable[[], object], deadline: float, what: str,
-             interval: float = 0.1) -> object:
-    """Poll ``check`` until it returns something true, or fail after ``deadline`` seconds."""
-    end = time.monotonic() + deadline
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"{what}: not within {deadline:g} s")
-        time.sleep(interval)

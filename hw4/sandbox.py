@@ -1,0 +1,71 @@
+"""A private copy of hw4 next to any other: free ports and its own folders.
+
+The integration tests and the benchmark each start the real system this way, so
+they never touch the default ports (5001/5002/6380) and folders that a learner's
+notebooks use, and several can run on one machine at once. Also the one polling
+helper everything that waits uses.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A free port below the ephemeral range (Linux: 32768 and up, macOS: 49152 and up).
+
+    A port the kernel hands out for port 0 comes from that range, where any
+    outgoing connection (a test run makes thousands) may take it before the
+    system binds it.
+    """
+    while True:
+        port = random.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind((host, port))
+            except OSError:
+                continue
+            return port
+
+
+def isolated_env(base: Path, **overrides: str) -> dict[str, str]:
+    """The environment for hw4's scripts to run a copy in ``base`` on free ports.
+
+    ``overrides`` are more ``HW4_*`` variables. The copy uses this interpreter
+    (``HW4_PYTHON``) and always starts its own Redis.
+    """
+    env = {
+        **os.environ,
+        "HW4_PYTHON": sys.executable,
+        "HW4_SERVICE_1_PORT": str(free_port()),
+        "HW4_SERVICE_2_PORT": str(free_port()),
+        "HW4_REDIS_PORT": str(free_port()),
+        "HW4_RUN_DIR": str(base / "run"),
+        "HW4_LOG_DIR": str(base / "logs"),
+        "HW4_REPORT_DIR": str(base / "reports"),
+        **overrides,
+    }
+    env.pop("HW4_REDIS_URL", None)
+    return env
+
+
+def wait_for(check: Callable[[], T], deadline: float, what: str, interval: float = 0.05) -> T:
+    """Poll ``check`` until it returns something true and return that; after
+    ``deadline`` seconds raise :class:`TimeoutError` naming ``what``."""
+    end = time.monotonic() + deadline
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise TimeoutError(f"{what}: not within {deadline:g} s")
+        time.sleep(interval)
