@@ -354,22 +354,25 @@ def start(settings: Settings, names: Iterable[str] | None = None,
     selected = _select(settings, names)
     started: list[Component] = []
     try:
-        # Redis first: the others connect to it as they start
-        for group in ([c for c in selected if c.name == "redis"],
-                      [c for c in selected if c.name != "redis"]):
-            for component in group:
-                if running_pid(component, settings) is not None:
-                    continue
-                # a dead leader may have left children behind (gunicorn workers)
-                stop_component(component, settings, deadline=2)
-                if component.port is not None and not port_is_free(settings.host, component.port):
-                    raise LaunchError(
-                        f"port {component.port} on {settings.host} ({component.name}) is "
-                        f"already in use by another program; stop it or choose another "
-                        f"port with HW4_{component.name.upper()}_PORT")
-                _spawn(component, settings, env)
-                started.append(component)
-            _wait_healthy(group, settings, deadline)
+        missing = []
+        for component in selected:
+            if running_pid(component, settings) is not None:
+                continue
+            # a dead leader may have left children behind (gunicorn workers)
+            stop_component(component, settings, deadline=2)
+            if component.port is not None and not port_is_free(settings.host, component.port):
+                raise LaunchError(
+                    f"port {component.port} on {settings.host} ({component.name}) is "
+                    f"already in use by another program; stop it or choose another "
+                    f"port with HW4_{component.name.upper()}_PORT")
+            missing.append(component)
+        # all at once, Redis included: it listens within milliseconds, long before
+        # a Python component has imported enough to connect to it (and Celery
+        # would retry if it did not)
+        for component in missing:
+            _spawn(component, settings, env)
+            started.append(component)
+        _wait_healthy(selected, settings, deadline)
     except BaseException:
         for component in reversed(started):
             stop_component(component, settings, deadline=3)

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hw4.config import ROOT
-from hw4.detection import Finding
 from hw4.logs import format_value, log_event, read_value, records_to_frame
 
 if TYPE_CHECKING:  # loaded by records_to_frame only when a frame is built
     import pandas as pd
+
+    from hw4.detection import Finding  # workers never load the detector
 
 #: the alert types (a report's ``type``)
 ALERT_TYPES = (

@@ -8,18 +8,21 @@
 
 HW4_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-_hw4_ready() {  # $1 python, $2 modules to import
+_hw4_ready() {  # $1 python, $2 modules that must be installed
+    # find_spec finds a module without importing it: this check runs before every
+    # script, and importing Celery and Flask here would double a warm start
     "$1" -I -c "
-import importlib, pathlib, sys
+import importlib.util, pathlib, sys
 for name in sys.argv[2].split(','):
-    importlib.import_module(name)
+    if importlib.util.find_spec(name) is None:
+        sys.exit(1)
 import hw4
 sys.exit(pathlib.Path(hw4.__file__).resolve().parent.parent != pathlib.Path(sys.argv[1]))
 " "$HW4_ROOT" "$2" >/dev/null 2>&1
 }
 
 hw4_python() {
-    local extra=${1:-} modules=hw4.service_1,hw4.worker,gunicorn
+    local extra=${1:-} modules=flask,celery,redis,gunicorn,requests,pandas,phonenumbers,stdnum
     [ "$extra" = dev ] && modules=$modules,pytest,hypothesis
     local candidate
     for candidate in "${HW4_PYTHON:-}" "${CONDA_PREFIX:+$CONDA_PREFIX/bin/python}" \
