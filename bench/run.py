@@ -179,8 +179,8 @@ def purge(app: Celery) -> None:
         "aof_rewrite_in_progress", "aof_rewrite_scheduled")), 60, "Redis's AOF rewrite")
 
 
-def drain_rate(app: Celery, consumers: Consumers, queued: int, fill: Callable[[], None],
-               results_per_task: int) -> float:
+def drain_rate(app: Celery, consumers: Consumers, queued: int,
+               fill: Callable[[], None]) -> float:
     """Tasks per second of the workers over ``queued`` tasks put in while they pause."""
     broker, results = _broker(app), _result_db(app)
     consumers.pause()
@@ -190,7 +190,7 @@ def drain_rate(app: Celery, consumers: Consumers, queued: int, fill: Callable[[]
     depth = broker.llen(QUEUE)
     if depth != queued:
         raise RuntimeError(f"drain: {depth} tasks queued, expected {queued}")
-    goal = before + results_per_task * queued
+    goal = before + queued  # one result key per task
     started = time.perf_counter()
     consumers.resume()
 
@@ -350,10 +350,10 @@ def measure_drain(hw4_app: Celery, hw4_workers: Consumers, base_app: Celery,
         for side in (("hw4", "baseline") if i % 2 == 0 else ("baseline", "hw4")):
             if side == "hw4":
                 rate = drain_rate(hw4_app, hw4_workers, opts.drain,
-                                  lambda: _fill_hw4(hw4_url, opts.drain), results_per_task=2)
+                                  lambda: _fill_hw4(hw4_url, opts.drain))
             else:
                 rate = drain_rate(base_app, base_workers, opts.drain,
-                                  lambda: _fill_base(base_app, opts.drain), results_per_task=1)
+                                  lambda: _fill_base(base_app, opts.drain))
             drains[side].append(rate)
     raw["drain"] = drains
     return Row(f"drain: {opts.drain:,} queued messages, work_seconds=0, worker1 + worker2",
