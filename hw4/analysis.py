@@ -16,7 +16,8 @@ _SPACE = re.compile(r"\s+")
 def clean_text(text: str) -> str:
     """Normalise Unicode (NFC), drop control characters, fold runs of white space."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
+    if not text.isprintable():  # the character loop is slow; most messages skip it
+        text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
     return _SPACE.sub(" ", text).strip()
 
 
