@@ -131,3 +131,45 @@ def test_every_step_is_logged_with_the_request_id(client, settings):
                       "message.rejected", "http.request"]
     text = (settings.log_dir / "service_1.txt").read_text()
     assert "bo@example.com" not in text
+
+
+@pytest.fixture
+def odd_service_2():
+    """A real HTTP server in a thread that answers /process as a broken service_2 would."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    answers = {"status": 200, "body": b"not json"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(answers["status"])
+            self.send_header("Content-Length", str(len(answers["body"])))
+            self.end_headers()
+            self.wfile.write(answers["body"])
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], answers
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("status, body, error", [
+    (200, b"not json", "not JSON"),
+    (500, b'{"error": "boom"}', "service_2 answered 500"),
+])
+def test_a_broken_service_2_answer_gives_502(settings, odd_service_2, status, body, error):
+    from hw4.service_1 import create_app
+    port, answers = odd_service_2
+    answers.update(status=status, body=body)
+    client = create_app(settings.override(service_2_port=port)).test_client()
+    answer = post(client, {"text": "hello", "mode": "sync"})
+    assert answer.status_code == 502
+    assert error in answer.get_json()["error"]
+    assert answer.get_json()["alert"]["type"] == "Service2Unavailable"
