@@ -86,7 +86,7 @@ class Baselines:
             port = self.settings.service_1_port if name == "base_1" else \
                 self.settings.service_2_port
             cmd = command(Component(hw4_name, port, None), self.settings)
-            return [("bench.baseline:create_app()" if part.startswith("hw4.") else part)
+            return [("bench.baseline:create_app()" if part.endswith(":create_app()") else part)
                     for part in cmd]
         cmd = command(Component(name, None, None), self.settings)
         return [("bench.baseline" if part == "hw4.worker" else part) for part in cmd]

@@ -252,7 +252,8 @@ def command(component: Component, settings: Settings) -> list[str]:
                 "--config", "python:hw4.web_server",
                 "--bind", f"{settings.host}:{component.port}",
                 "--workers", str(settings.web_workers),
-                *(["--worker-class", "gthread", "--threads", str(settings.web_threads)]
+                *(["--worker-class", "hw4.web_server.BalancedThreadWorker",
+                   "--threads", str(settings.web_threads)]
                   if settings.web_threads > 1 else []),
                 *(["--preload"] if settings.web_preload else []),
                 "--timeout", "60", "--graceful-timeout", "5",

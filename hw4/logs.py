@@ -59,6 +59,10 @@ def format_value(value: object) -> str:
     if text and _BARE_VALUE.fullmatch(text) and text.isprintable():
         return text
     quoted = json.dumps(text, ensure_ascii=False)
+    if quoted.isascii() and "\x7f" not in quoted:
+        # json.dumps already escaped the ASCII controls below 0x20; DEL is the
+        # only other unsafe ASCII character (the per-character check is 4x slower)
+        return quoted
     return _escape_unsafe(quoted)
 
 
@@ -67,8 +71,10 @@ def format_line(
     request_id: str | None, details: Mapping[str, object],
 ) -> str:
     """A whole log line (without the newline)."""
-    stamp = time.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + \
-        f"{time.microsecond // 1000:03d}Z"
+    if time.tzinfo is not timezone.utc:
+        time = time.astimezone(timezone.utc)
+    # "2026-11-28T18:31:19.123+00:00" -> "...19.123Z"; half the cost of strftime
+    stamp = time.isoformat(timespec="milliseconds")[:23] + "Z"
     parts = [stamp, level, component, format_value(event), format_value(request_id or "-")]
     for key, value in details.items():
         if not _KEY.match(key):

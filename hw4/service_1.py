@@ -137,12 +137,14 @@ def _flag_personal_data(settings: Settings, findings: list[Finding]) -> tuple[Re
     action = "blocked" if blocked else "warned"
     alert = write_report(settings.report_dir, "PersonalData", request_id(), COMPONENT,
                          description, findings, action=action)
-    log_event("message.flagged", request_id(), alert_id=alert.id, findings=",".join(types),
-              action=action)
     if not blocked:
+        log_event("message.flagged", request_id(), alert_id=alert.id,
+                  findings=",".join(types), action=action)
         return None
+    # one line for the refusal, with what was found (a rejected message logs
+    # four lines: received, alert.raised, rejected, http.request)
     log_event("message.rejected", request_id(), status=422, reason="personal data",
-              alert_id=alert.id)
+              alert_id=alert.id, findings=",".join(types))
     error = (f"the message holds personal data ({', '.join(types)}); it was not processed"
              if not only_words else
              f"the message names sensitive data ({words}); it was not processed (to allow "

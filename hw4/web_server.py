@@ -14,6 +14,7 @@ import socket
 import time
 
 from gunicorn import util
+from gunicorn.workers.gthread import ThreadWorker
 
 
 def json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
@@ -56,3 +57,27 @@ def on_starting(server: object) -> None:
 # closes it sees "connection closed without response"; with 30 s that race needs
 # a client idle for exactly 30 s, instead of any pause of about 2 s.
 keepalive = 30
+
+
+class BalancedThreadWorker(ThreadWorker):
+    """gunicorn's gthread worker, except that a process lets its siblings accept first
+    once it holds a connection per thread.
+
+    Every worker process waits on the same listening socket and the first to wake
+    takes a new connection, so a burst of kept-alive connections (a class opening
+    its notebooks, a load generator) often lands on one process while the other
+    idles: measured on 2 cores, 8 connections split 0/8, 1/7 or 4/4 between runs,
+    and at 0/8 a service answers at half speed (one process, one core). gunicorn
+    leaves this to the kernel (benoitc/gunicorn#3433). Here a process that is
+    already full waits a few milliseconds before it accepts: an idle sibling,
+    woken by the same connection, takes it first; if none does, it is accepted
+    anyway, so no connection is ever refused or starved.
+    """
+
+    #: how long a full process leaves a new connection to its siblings
+    defer_s = 0.005
+
+    def accept(self, listener: socket.socket) -> None:
+        if self.nr_conns >= self.cfg.threads:
+            time.sleep(self.defer_s)
+        super().accept(listener)  # EAGAIN (a sibling took it) is ignored there

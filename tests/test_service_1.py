@@ -83,6 +83,9 @@ def test_keyword_only_with_warn_policy_is_processed_and_reported(settings):
     assert answer.get_json()["alert"]["type"] == "BrokerUnavailable"
     types = load_reports(settings.report_dir)["type"].tolist()
     assert types == ["PersonalData", "BrokerUnavailable"]
+    from hw4.logs import load_logs
+    flagged = load_logs(settings.log_dir).query("event == 'message.flagged'")
+    assert flagged["action"].tolist() == ["warned"]
 
 
 def test_redis_unreachable_gives_503_quickly(client):
@@ -127,8 +130,10 @@ def test_every_step_is_logged_with_the_request_id(client, settings):
     rid = post(client, {"text": "my email is bo@example.com"}).get_json()["request_id"]
     frame = load_logs(settings.log_dir)
     events = frame[frame["request_id"] == rid]["event"].tolist()
-    assert events == ["message.received", "alert.raised", "message.flagged",
-                      "message.rejected", "http.request"]
+    assert events == ["message.received", "alert.raised", "message.rejected",
+                      "http.request"]
+    rejected = frame[(frame["request_id"] == rid) & (frame["event"] == "message.rejected")]
+    assert rejected.iloc[0]["findings"] == "EMAIL"
     text = (settings.log_dir / "service_1.txt").read_text()
     assert "bo@example.com" not in text
 

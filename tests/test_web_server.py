@@ -1,0 +1,54 @@
+"""hw4.web_server: gunicorn's worker class that shares a burst of connections."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from types import SimpleNamespace
+
+from hw4.web_server import BalancedThreadWorker
+
+
+def _worker(threads: int, connections: int, defer_s: float) -> BalancedThreadWorker:
+    """A worker with just the state ``accept`` uses; accepted connections are kept."""
+    worker = BalancedThreadWorker.__new__(BalancedThreadWorker)
+    worker.cfg = SimpleNamespace(threads=threads)
+    worker.nr_conns = connections
+    worker.defer_s = defer_s
+    worker.accepted = []
+    worker.enqueue_req = worker.accepted.append
+    return worker
+
+
+def test_a_full_process_leaves_a_new_connection_to_an_idle_sibling():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.setblocking(False)
+        full = _worker(threads=4, connections=4, defer_s=1.0)
+        idle = _worker(threads=4, connections=0, defer_s=1.0)
+        with socket.create_connection(listener.getsockname()):
+            # both processes are woken by the same connection; the full one first
+            woken = threading.Event()
+
+            def full_process() -> None:
+                woken.set()
+                full.accept(listener)
+
+            waiting = threading.Thread(target=full_process)
+            waiting.start()
+            woken.wait()
+            idle.accept(listener)
+            waiting.join()
+        assert len(idle.accepted) == 1 and full.accepted == []
+        assert full.nr_conns == 4 and idle.nr_conns == 1
+        for conn in idle.accepted:
+            conn.sock.close()
+
+
+def test_a_full_process_still_accepts_when_no_sibling_does():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.setblocking(False)
+        full = _worker(threads=4, connections=9, defer_s=0.01)
+        with socket.create_connection(listener.getsockname()):
+            full.accept(listener)
+        assert len(full.accepted) == 1 and full.nr_conns == 10
+        full.accepted[0].sock.close()
