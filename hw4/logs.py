@@ -32,6 +32,7 @@ LOGGER_NAME = "hw4"
 _UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 _BARE_VALUE = re.compile(r'[^\s"=\\]+')
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_CHECKED_KEYS: set[str] = set()
 
 
 def _escape_unsafe(text: str) -> str:
@@ -77,8 +78,10 @@ def format_line(
     stamp = time.isoformat(timespec="milliseconds")[:23] + "Z"
     parts = [stamp, level, component, format_value(event), format_value(request_id or "-")]
     for key, value in details.items():
-        if not _KEY.match(key):
-            raise ValueError(f"log detail key {key!r} is not a plain name")
+        if key not in _CHECKED_KEYS:
+            if not _KEY.match(key):
+                raise ValueError(f"log detail key {key!r} is not a plain name")
+            _CHECKED_KEYS.add(key)  # keys come from hw4's code: a few dozen names
         parts.append(f"{key}={format_value(value)}")
     return " ".join(parts)
 

@@ -28,8 +28,11 @@ def test_report_file_name_content_and_loader(tmp_path):
 def test_no_temporary_files_are_left(tmp_path):
     for _ in range(5):
         write_report(tmp_path, "InvalidMessage", None, "service_1", "x")
-    assert len(list(tmp_path.iterdir())) == 5
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp")]
+    files = [p for p in tmp_path.iterdir() if p.is_file()]
+    assert len(files) == 5 and all(p.suffix == ".txt" for p in files)
+    # reports are written in the hidden .partial folder and renamed out of it
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [".partial"]
+    assert list((tmp_path / ".partial").iterdir()) == []
 
 
 def test_user_input_never_names_a_file_and_cannot_add_fields(tmp_path):
