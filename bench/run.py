@@ -277,6 +277,30 @@ def machine() -> dict[str, object]:
             "load_average": os.getloadavg()}
 
 
+#: a file create slower than this (µs) means the disk is not in its usual state
+SLOW_CREATE_US = 100.0
+
+
+def file_create_us(folder: Path, count: int = 500) -> float:
+    """Median wall time (µs) to create and write one small file in ``folder``.
+
+    The reject rows create a report file per request. On ext4, right after many
+    files were deleted (a previous run's folder, pytest's temporary folders),
+    each new inode costs a read of every recently deleted one the allocator
+    passes (``recently_deleted()``, for 1-5 minutes): 0.4-0.9 ms a file instead
+    of ~30 µs (bench/README.md). The figure is printed with the table.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    times = []
+    for i in range(count):
+        began = time.perf_counter()
+        fd = os.open(folder / f"probe-{i}.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, b"x" * 300)
+        os.close(fd)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times) * 1e6
+
+
 def format_table(rows: list[Row]) -> str:
     head = ["path", "hw4", "baseline (same run)", "ratio", "target", "met"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -302,6 +326,11 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
     rows: list[Row] = []
     try:
         log(f"[bench] hw4 via scripts in {base_dir}; load generator: {tool}")
+        raw["file_create_us"] = file_create_us(base_dir / "probe")
+        if raw["file_create_us"] > SLOW_CREATE_US:
+            log(f"[bench] warning: creating a file takes {raw['file_create_us']:.0f} µs "
+                f"(usually ~30): many files were deleted in the last minutes, and the "
+                f"reject rows will be low; see bench/README.md")
         start_row = None
         if opts.wants("start"):
             start_row, raw["start"] = measure_start(hw4, opts)
@@ -400,7 +429,8 @@ def report_text(rows: list[Row], raw: dict[str, object]) -> str:
             f"({m['cpus']} × {m['cpu']}, Python {m['python']}), load generator "
             f"{raw['tool']}, load average before/after "
             f"{', '.join(f'{x:.2f}' for x in m['load_average'])} / "
-            f"{', '.join(f'{x:.2f}' for x in raw['load_average_after'])}\n\n"
+            f"{', '.join(f'{x:.2f}' for x in raw['load_average_after'])}, "
+            f"file create {raw.get('file_create_us', float('nan')):.0f} µs\n\n"
             + format_table(rows))
 
 
