@@ -480,7 +480,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         rows = status(settings)
         print(format_table(rows))
-        return 0 if all(r["healthy"] for r in rows) else 1
+        # the exit status is about the components asked for (all by default)
+        asked = [r for r in rows if not args.components or r["component"] in args.components]
+        return 0 if all(r["healthy"] for r in asked) else 1
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -53,3 +53,14 @@ def test_a_busy_port_is_named_in_the_error(tmp_path):
     finally:
         system.script("stop_all.sh", check=False)
     assert free_port()
+
+
+def test_starting_some_components_succeeds_when_they_are_healthy(tmp_path):
+    system = make_system(tmp_path)
+    try:
+        started = system.script("run_all.sh", "redis")  # exits 0: what was asked runs
+        assert "started: redis" in started.stdout
+        status = system.script("status.sh", check=False)  # the rest is stopped
+        assert status.returncode == 1 and "stopped" in status.stdout
+    finally:
+        system.script("stop_all.sh", check=False)
