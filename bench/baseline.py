@@ -39,6 +39,9 @@ def make_celery(settings: Settings, submit_only: bool = False) -> Celery:
     on the baseline's own Redis databases."""
     app = Celery("bench", set_as_current=False)
     config = celery_config(settings, submit_only)
+    # stock kombu publishing: hw4's transport that keeps its Redis client is part
+    # of what the accept row measures, not of the baseline's "only apply_async"
+    config.pop("broker_transport", None)
     config["broker_url"] = f"{settings.redis_base_url}/{BROKER_DB}"
     config["result_backend"] = str(config["result_backend"]).replace(
         settings.result_url, f"{settings.redis_base_url}/{RESULT_DB}")
