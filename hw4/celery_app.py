@@ -34,7 +34,7 @@ class _ClientReusingChannel(kombu_redis.Channel):
 
     kombu builds a new client object for every publish (``conn_or_acquire``),
     and with redis-py 8 that costs 50 µs (it copies the table of response
-    callbacks): a quarter of what service_1 adds to a bare ``apply_async``
+    callbacks): about a third of what service_1 adds to a bare ``apply_async``
     (bench/README.md). A client is only a handle on the channel's connection
     pool, so one per pool serves every publish of the channel.
     """
