@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from types import SimpleNamespace
 
 from hw4.web_server import BalancedThreadWorker
@@ -47,8 +48,22 @@ def test_a_full_process_leaves_a_new_connection_to_an_idle_sibling():
 def test_a_full_process_still_accepts_when_no_sibling_does():
     with socket.create_server(("127.0.0.1", 0)) as listener:
         listener.setblocking(False)
-        full = _worker(threads=4, connections=9, defer_s=0.01)
+        full = _worker(threads=4, connections=5, defer_s=0.01)
         with socket.create_connection(listener.getsockname()):
             full.accept(listener)
-        assert len(full.accepted) == 1 and full.nr_conns == 10
+        assert len(full.accepted) == 1 and full.nr_conns == 6
         full.accepted[0].sock.close()
+
+
+def test_a_process_with_four_connections_per_thread_accepts_without_waiting():
+    """Past four connections per thread every process has a backlog: waiting would
+    only stall the event loop during a large burst of clients."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.setblocking(False)
+        busy = _worker(threads=4, connections=16, defer_s=1.0)
+        with socket.create_connection(listener.getsockname()):
+            began = time.monotonic()
+            busy.accept(listener)
+            waited = time.monotonic() - began
+        assert len(busy.accepted) == 1 and waited < 0.5
+        busy.accepted[0].sock.close()
