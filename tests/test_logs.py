@@ -86,3 +86,11 @@ def test_processes_sharing_a_file_never_tear_a_line(tmp_path):
     parsed = [parse_line(line) for line in lines]
     assert all(p is not None and p["details"]["payload"] == "x" * 9000 for p in parsed)
     assert len({p["request_id"] for p in parsed}) == 800
+
+
+def test_a_del_character_is_escaped_in_a_quoted_value():
+    # a quoted ASCII value skips the per-character check, except for DEL
+    line = format_line(datetime.now(timezone.utc), "INFO", "service_1", "x", None,
+                       {"text": "a b\x7f"})
+    assert "\x7f" not in line and 'text="a b\\u007f"' in line
+    assert parse_line(line)["details"]["text"] == "a b\x7f"
