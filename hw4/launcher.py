@@ -71,7 +71,7 @@ def components(settings: Settings) -> list[Component]:
     return [c for c in found if c.name != "redis" or not settings.redis_url]
 
 
-def _select(settings: Settings, names: Iterable[str] | None) -> list[Component]:
+def select_components(settings: Settings, names: Iterable[str] | None) -> list[Component]:
     everything = components(settings)
     if not names:
         return everything
@@ -263,7 +263,12 @@ def command(component: Component, settings: Settings) -> list[str]:
                 "--limit-request-line", "0",
                 "--no-control-socket",
                 "--error-logfile", "-"]
-    return [py, "-m", "celery", "-A", "hw4.worker", "worker",
+    return [py, "-m", "celery", *celery_arguments(component, settings)]
+
+
+def celery_arguments(component: Component, settings: Settings) -> list[str]:
+    """A worker node's command line after ``celery``."""
+    return ["-A", "hw4.worker", "worker",
             "-n", f"{component.name}@%h", "--concurrency", str(settings.worker_concurrency),
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-O", "fair"]
 
@@ -341,18 +346,33 @@ def failure_report(component: Component, settings: Settings) -> str:
             f"--- last lines of {out} ---\n{_tail(out)}")
 
 
-def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> int:
-    out = component.output_file(settings)
-    with open(out, "ab") as output:
-        process = subprocess.Popen(
-            command(component, settings), cwd=ROOT, env=env,
-            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+def _popen(args: list[str], output: Path, env: dict[str, str]) -> subprocess.Popen:
+    with open(output, "ab") as out:
+        return subprocess.Popen(
+            args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
+            stderr=subprocess.STDOUT,
             # a session of its own: not killed with the shell or kernel that started it
             start_new_session=True,
         )
+
+
+def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> subprocess.Popen:
+    process = _popen(command(component, settings), component.output_file(settings), env)
     component.pid_file(settings).write_text(f"{process.pid}\n")
     log_event("component.started", None, component=component.name, pid=process.pid)
-    return process.pid
+    return process
+
+
+def _spawn_workers(workers: list[Component], settings: Settings,
+                   env: dict[str, str]) -> subprocess.Popen:
+    """Start Celery nodes through :mod:`hw4.worker_starter`, which imports Celery
+    once and forks the nodes; each node writes its own pid file."""
+    names = [w.name for w in workers]
+    process = _popen([sys.executable, "-m", "hw4.worker_starter", *names],
+                     workers[0].output_file(settings), env)
+    log_event("component.started", None, component=",".join(names), pid=process.pid,
+              starter="hw4.worker_starter")
+    return process
 
 
 def start(settings: Settings, names: Iterable[str] | None = None,
@@ -368,8 +388,9 @@ def start(settings: Settings, names: Iterable[str] | None = None,
         folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **settings.env(), "HW4_INTERNAL_TOKEN": internal_token(settings),
            "PYTHONUNBUFFERED": "1"}
-    selected = _select(settings, names)
+    selected = select_components(settings, names)
     started: list[Component] = []
+    starters: dict[str, subprocess.Popen] = {}
     try:
         missing = []
         for component in selected:
@@ -386,25 +407,41 @@ def start(settings: Settings, names: Iterable[str] | None = None,
         # all at once, Redis included: it listens within milliseconds, long before
         # a Python component has imported enough to connect to it (and Celery
         # would retry if it did not)
+        workers = [c for c in missing if c.name.startswith("worker")]
         for component in missing:
-            _spawn(component, settings, env)
-            started.append(component)
-        _wait_healthy(selected, settings, deadline)
+            if component not in workers:
+                starters[component.name] = _spawn(component, settings, env)
+                started.append(component)
+        if workers:
+            starter = _spawn_workers(workers, settings, env)
+            starters.update((w.name, starter) for w in workers)
+            started += workers
+        _wait_healthy(selected, settings, deadline, starters)
     except BaseException:
+        for process in starters.values():
+            if process.poll() is None:  # killed mid-start: forks no node afterwards
+                _signal_group(process.pid, signal.SIGKILL)
+                process.wait()
         for component in reversed(started):
             stop_component(component, settings, deadline=3)
         raise
     return [c.name for c in started]
 
 
-def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -> None:
+def _wait_healthy(group: list[Component], settings: Settings, deadline: float,
+                  starters: dict[str, subprocess.Popen]) -> None:
+    """Wait until all of ``group`` is healthy; ``starters`` are the processes this
+    call started, by component: a worker has no pid of its own until its
+    starter has forked it."""
     end = time.monotonic() + deadline
     waiting = list(group)
     while waiting:
         for component in list(waiting):
+            starter = starters.get(component.name)
             if is_healthy(component, settings):
                 waiting.remove(component)
-            elif running_pid(component, settings) is None:
+            elif running_pid(component, settings) is None and (
+                    starter is None or starter.poll() is not None):
                 raise LaunchError(f"{component.name} exited while starting\n"
                                   + failure_report(component, settings))
         if waiting and time.monotonic() > end:
@@ -417,7 +454,7 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
 def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     """Stop components (all by default), workers first, Redis last."""
     stopped = []
-    for component in reversed(_select(settings, names)):
+    for component in reversed(select_components(settings, names)):
         if stop_component(component, settings):
             stopped.append(component.name)
     return stopped
@@ -474,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stopped: {', '.join(stopped) or 'nothing (none was running)'}")
             return 0
         elif args.action == "kill":
-            for component in _select(settings, args.components or None):
+            for component in select_components(settings, args.components or None):
                 if kill_component(component, settings):
                     print(f"killed: {component.name}")
             return 0

@@ -3,6 +3,7 @@ ports and folders, and always stopped (scripts/stop_all.sh) at the end."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ import pytest
 
 from hw4.client import Client
 from hw4.config import ROOT, Settings
-from hw4.launcher import components, group_members, read_pid
+from hw4.launcher import components, group_members, is_alive, read_pid
 from hw4.sandbox import free_port, isolated_env, wait_for
 
 pytestmark = pytest.mark.integration
@@ -50,6 +51,21 @@ class System:
             pid = read_pid(component, self.settings)
             if pid is not None:
                 found += group_members(pid)
+        return found
+
+    def leftovers(self) -> list[int]:
+        """Processes started for this system that are still alive, found by the
+        run folder in their environment, pid files or not."""
+        marker = f"HW4_RUN_DIR={self.settings.run_dir}".encode()
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and int(entry.name) != os.getpid():
+                try:
+                    if marker in (entry / "environ").read_bytes().split(b"\0") \
+                            and is_alive(int(entry.name)):
+                        found.append(int(entry.name))
+                except OSError:
+                    continue
         return found
 
     def log_text(self, component: str) -> str:

@@ -3,9 +3,11 @@ and nothing left behind by stop_all.sh."""
 
 from __future__ import annotations
 
+import os
 import socket
+from pathlib import Path
 
-from hw4.launcher import is_alive
+from hw4.launcher import components, is_alive, read_pid
 
 from .conftest import free_port, make_system, running_system
 
@@ -16,6 +18,14 @@ def test_start_is_idempotent_restarts_the_dead_and_stop_leaves_nothing(tmp_path)
     try:
         pids = system.pids()
         assert len(pids) >= 5 + 2 * 2  # redis, 2 gunicorn masters + workers, 2 celery nodes
+        # the nodes are forked by one starter (hw4.worker_starter), which is gone;
+        # each is a session of its own, named after itself
+        nodes = {read_pid(c, system.settings) for c in components_named(system, "worker")}
+        assert len(nodes) == 2
+        for pid in nodes:
+            assert os.getsid(pid) == pid == os.getpgid(pid)
+        assert {Path(f"/proc/{pid}/comm").read_text().strip() for pid in nodes} == {
+            "worker1", "worker2"}
         again = system.script("run_all.sh")
         assert "nothing (all were running)" in again.stdout
         assert system.pids() == pids
@@ -36,6 +46,36 @@ def test_start_is_idempotent_restarts_the_dead_and_stop_leaves_nothing(tmp_path)
     assert not list((tmp_path / "run").glob("*.pid"))
     second = system.script("stop_all.sh")
     assert "nothing" in second.stdout
+
+
+def components_named(system, prefix: str) -> list:
+    return [c for c in components(system.settings) if c.name.startswith(prefix)]
+
+
+def test_a_node_that_fails_to_start_is_named_and_nothing_is_left(tmp_path):
+    system = make_system(tmp_path)
+    # worker2's output file cannot be opened: its node fails after the fork
+    (tmp_path / "run" / "worker2.out").mkdir(parents=True)
+    result = system.script("run_all.sh", check=False)
+    try:
+        assert result.returncode != 0
+        assert "worker2 exited while starting" in result.stderr
+        assert system.leftovers() == []  # worker1's node and the services stopped again
+    finally:
+        system.script("stop_all.sh", check=False)
+
+
+def test_a_start_past_its_deadline_leaves_nothing_running(tmp_path):
+    # the deadline passes while the worker starter still imports Celery:
+    # the starter is killed, so it forks no node after the launcher gave up
+    system = make_system(tmp_path, HW4_START_DEADLINE="0.1")
+    result = system.script("run_all.sh", check=False)
+    try:
+        assert result.returncode != 0
+        assert "not healthy after 0.1 s" in result.stderr
+        assert system.leftovers() == []
+    finally:
+        system.script("stop_all.sh", check=False)
 
 
 def test_a_busy_port_is_named_in_the_error(tmp_path):
