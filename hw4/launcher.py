@@ -249,8 +249,9 @@ def command(component: Component, settings: Settings) -> list[str]:
         return cmd
     if component.name.startswith("service_"):
         return [py, "-m", "gunicorn", f"hw4.{component.name}:create_app()",
-                # answers to requests that are not valid HTTP in JSON, too
-                "--config", "python:hw4.web_server",
+                # JSON answers to requests that are not valid HTTP, keep-alive, and
+                # no garbage collection while the service loads
+                "--config", "python:hw4.gunicorn_config",
                 "--bind", f"{settings.host}:{component.port}",
                 "--workers", str(settings.web_workers),
                 *(["--worker-class", "hw4.web_server.BalancedThreadWorker",
@@ -366,13 +367,10 @@ def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> sub
 def _spawn_workers(workers: list[Component], settings: Settings,
                    env: dict[str, str]) -> subprocess.Popen:
     """Start Celery nodes through :mod:`hw4.worker_starter`, which imports Celery
-    once and forks the nodes; each node writes its own pid file."""
-    names = [w.name for w in workers]
-    process = _popen([sys.executable, "-m", "hw4.worker_starter", *names],
-                     workers[0].output_file(settings), env)
-    log_event("component.started", None, component=",".join(names), pid=process.pid,
-              starter="hw4.worker_starter")
-    return process
+    once and forks the nodes; each node writes its own pid file, and the starter
+    logs ``component.started`` for it."""
+    return _popen([sys.executable, "-m", "hw4.worker_starter", *(w.name for w in workers)],
+                  workers[0].output_file(settings), env)
 
 
 def start(settings: Settings, names: Iterable[str] | None = None,

@@ -1,4 +1,4 @@
-"""gunicorn settings shared by both services (``gunicorn -c python:hw4.web_server ...``).
+"""The web server's pieces shared by both services; ``hw4.gunicorn_config`` uses them.
 
 A request that is not valid HTTP (a garbled request line, a header over
 8190 bytes, more than 100 headers, an unknown transfer coding) never reaches
@@ -44,19 +44,6 @@ def _drain(sock: socket.socket, deadline: float = 0.5) -> None:
             pass
     except OSError:
         pass  # the client is gone already: nothing left to protect
-
-
-def on_starting(server: object) -> None:
-    # gunicorn's workers call util.write_error for requests they cannot parse;
-    # they are forked from this (master) process, so they inherit the change
-    util.write_error = json_error
-
-
-# How long an idle kept-alive connection stays open (gthread workers keep them;
-# gunicorn's default is 2 s). A client that reuses a connection just as the server
-# closes it sees "connection closed without response"; with 30 s that race needs
-# a client idle for exactly 30 s, instead of any pause of about 2 s.
-keepalive = 30
 
 
 class BalancedThreadWorker(ThreadWorker):

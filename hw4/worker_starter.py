@@ -31,11 +31,26 @@ def write_pid_file(path: str | Path, pid: int) -> None:
 
 
 def _preload() -> None:
-    """Import what every node would import itself while it starts."""
+    """Import what every node would import itself while it starts (found by
+    comparing ``sys.modules`` at the fork and at ``worker_ready``)."""
+    import encodings.idna  # noqa: F401 - the host name, for the node name
+
+    import billiard.popen_fork  # noqa: F401
+    import billiard.sharedctypes  # noqa: F401
+    import billiard.synchronize  # noqa: F401
+    import celery.app.control  # noqa: F401
+    import celery.app.events  # noqa: F401
     import celery.apps.worker  # noqa: F401
     import celery.bin.celery  # noqa: F401
     import celery.concurrency.prefork  # noqa: F401
+    import celery.events.dispatcher  # noqa: F401
+    import celery.events.receiver  # noqa: F401
+    import celery.worker.autoscale  # noqa: F401
+    import celery.worker.components  # noqa: F401
     import celery.worker.consumer  # noqa: F401
+    import celery.worker.consumer.delayed_delivery  # noqa: F401
+    import celery.worker.strategy  # noqa: F401
+    import kombu.pidbox  # noqa: F401
     import kombu.transport.redis  # noqa: F401
 
     import hw4.tasks  # noqa: F401
@@ -69,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     gc.disable()
     from hw4.config import Settings
     from hw4.launcher import LaunchError, celery_arguments, select_components
+    from hw4.logs import log_event, setup_logging
 
     try:
         settings = Settings.from_env()
@@ -79,12 +95,19 @@ def main(argv: list[str] | None = None) -> int:
         gc.freeze()
         sys.stdout.flush()
         sys.stderr.flush()
+        started = []
         for node in nodes:
             pid = os.fork()
             if pid == 0:
                 _become_node(node.name, node.pid_file(settings), node.output_file(settings),
                              celery_arguments(node, settings))
             write_pid_file(node.pid_file(settings), pid)
+            started.append((node.name, pid))
+        # only now: a handler set up before the forks would follow the nodes
+        setup_logging("launcher", settings.log_dir)
+        for name, pid in started:
+            log_event("component.started", None, component=name, pid=pid,
+                      via="hw4.worker_starter")
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,13 +1,18 @@
-"""hw4.web_server: gunicorn's worker class that shares a burst of connections."""
+"""hw4.web_server's worker class that shares a burst of connections; hw4.gunicorn_config."""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import socket
+import sys
 import threading
 import time
 from types import SimpleNamespace
 
-from hw4.web_server import BalancedThreadWorker
+from gunicorn import util
+
+from hw4.web_server import BalancedThreadWorker, json_error
 
 
 def _worker(threads: int, connections: int, defer_s: float) -> BalancedThreadWorker:
@@ -67,3 +72,19 @@ def test_a_process_with_four_connections_per_thread_accepts_without_waiting():
             waited = time.monotonic() - began
         assert len(busy.accepted) == 1 and waited < 0.5
         busy.accepted[0].sock.close()
+
+
+def test_the_gunicorn_config_pauses_the_collector_until_gunicorn_starts():
+    original = util.write_error
+    sys.modules.pop("hw4.gunicorn_config", None)
+    try:
+        config = importlib.import_module("hw4.gunicorn_config")
+        assert not gc.isenabled()  # while gunicorn goes on to load the service
+        config.on_starting(None)
+        assert gc.isenabled()
+        assert util.write_error is json_error
+        assert config.keepalive == 30
+    finally:
+        gc.unfreeze()
+        gc.enable()
+        util.write_error = original

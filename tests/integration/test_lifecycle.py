@@ -26,6 +26,9 @@ def test_start_is_idempotent_restarts_the_dead_and_stop_leaves_nothing(tmp_path)
             assert os.getsid(pid) == pid == os.getpgid(pid)
         assert {Path(f"/proc/{pid}/comm").read_text().strip() for pid in nodes} == {
             "worker1", "worker2"}
+        launcher_log = system.log_text("launcher")
+        for pid in nodes:
+            assert f"pid={pid}" in launcher_log  # component.started, with the node's pid
         again = system.script("run_all.sh")
         assert "nothing (all were running)" in again.stdout
         assert system.pids() == pids
