@@ -309,13 +309,17 @@ RECENTLY_DELETED_S = 360.0
 
 
 def previous_run_finished(results: Path = RESULTS) -> datetime | None:
-    """When the latest full run recorded in ``results`` finished (and deleted its folder)."""
+    """When the latest run recorded in ``results`` that wrote report files (a
+    reject row, so not a smoke run) finished, and so deleted them."""
     runs = sorted((p for p in results.glob("*.json") if "-quick" not in p.name),
                   key=lambda p: p.stat().st_mtime)
     for path in reversed(runs):
         try:
-            return datetime.fromisoformat(json.loads(path.read_text())["finished"])
-        except (OSError, ValueError, KeyError, TypeError):
+            run = json.loads(path.read_text())
+            rows = run.get("options", {}).get("rows") or ROWS
+            if "sensitive" in rows or "invalid" in rows:
+                return datetime.fromisoformat(run["finished"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
     return None
 

@@ -40,8 +40,9 @@ def test_the_wait_is_bounded_and_skipped_when_no_row_writes_reports(monkeypatch,
     assert raw["file_create_probes_us"] == [400.0]
 
 
-def write_run(folder, name: str, finished: datetime) -> None:
-    (folder / name).write_text(json.dumps({"finished": finished.isoformat()}))
+def write_run(folder, name: str, finished: datetime, rows: list[str] | None = None) -> None:
+    (folder / name).write_text(json.dumps({"finished": finished.isoformat(),
+                                           "options": {"rows": rows or []}}))
 
 
 def test_a_run_starts_only_minutes_after_the_previous_one_deleted_its_folder(
@@ -49,6 +50,7 @@ def test_a_run_starts_only_minutes_after_the_previous_one_deleted_its_folder(
     now = datetime.now(timezone.utc)
     write_run(tmp_path, "20261128T100000Z-aaaa.json", now - timedelta(seconds=100))
     write_run(tmp_path, "20261128T100500Z-quick-bbbb.json", now)  # a smoke run: ignored
+    write_run(tmp_path, "20261128T100600Z-cccc.json", now, rows=["start", "accept8"])  # no reports
     assert abs((previous_run_finished(tmp_path) - now).total_seconds() + 100) < 1
     probes(monkeypatch, [30.0])
     sleeps, lines = [], []
