@@ -73,7 +73,7 @@ class Options:
     tool: str = "auto"
     #: which rows to measure (``ROWS``); empty: all
     rows: tuple[str, ...] = ()
-    #: seconds to wait, at most, for file creates to be fast again (see file_create_us)
+    #: seconds to wait, at most, for the disk to settle (see wait_for_fast_creates)
     settle: float = 600.0
 
     def wants(self, row: str) -> bool:
