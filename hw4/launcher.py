@@ -47,6 +47,11 @@ class Component:
     port: int | None
     url: str | None  # the health URL, for the services
 
+    @property
+    def is_worker(self) -> bool:
+        """A Celery node (started through hw4.worker_starter)."""
+        return self.name.startswith("worker")
+
     def pid_file(self, settings: Settings) -> Path:
         return settings.run_dir / f"{self.name}.pid"
 
@@ -405,7 +410,7 @@ def start(settings: Settings, names: Iterable[str] | None = None,
         # all at once, Redis included: it listens within milliseconds, long before
         # a Python component has imported enough to connect to it (and Celery
         # would retry if it did not)
-        workers = [c for c in missing if c.name.startswith("worker")]
+        workers = [c for c in missing if c.is_worker]
         for component in missing:
             if component not in workers:
                 starters[component.name] = _spawn(component, settings, env)

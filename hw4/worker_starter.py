@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         nodes = select_components(settings, sys.argv[1:] if argv is None else argv)
-        if not nodes or not all(n.name.startswith("worker") for n in nodes):
+        if not nodes or not all(n.is_worker for n in nodes):
             raise LaunchError("name one or more Celery workers (worker1, worker2)")
         _preload()
         gc.freeze()
