@@ -34,18 +34,13 @@ BROKER_DB, RESULT_DB = 2, 3
 FORWARD_URL_VAR = "BENCH_FORWARD_URL"
 
 
-def make_celery(settings: Settings, submit_only: bool = False) -> Celery:
-    """A Celery app with hw4's settings (``submit_only`` as service_1 uses it),
-    on the baseline's own Redis databases."""
+def make_celery(settings: Settings, sender: bool = False) -> Celery:
+    """A Celery app with hw4's settings (``sender`` as service_1 uses it: no result
+    backend), on the baseline's own Redis databases."""
     app = Celery("bench", set_as_current=False)
-    config = celery_config(settings, submit_only)
-    # stock kombu publishing: hw4's transport that keeps its Redis client is part
-    # of what the accept row measures, not of the baseline's "only apply_async"
-    config.pop("broker_transport", None)
-    config["broker_url"] = f"{settings.redis_base_url}/{BROKER_DB}"
-    config["result_backend"] = str(config["result_backend"]).replace(
-        settings.result_url, f"{settings.redis_base_url}/{RESULT_DB}")
-    app.conf.update(config)
+    app.conf.update(celery_config(settings))
+    app.conf.broker_url = f"{settings.redis_base_url}/{BROKER_DB}"
+    app.conf.result_backend = None if sender else f"{settings.redis_base_url}/{RESULT_DB}"
 
     @app.task(name=NOOP)
     def noop() -> None:
@@ -57,7 +52,7 @@ def make_celery(settings: Settings, submit_only: bool = False) -> Celery:
 def create_app() -> Flask:
     settings = Settings.from_env()
     flask_app = Flask(__name__)
-    celery = make_celery(settings, submit_only=True)
+    celery = make_celery(settings, sender=True)
     forward_url = os.environ.get(FORWARD_URL_VAR, "") + "/trivial"
     sessions = threading.local()  # one kept-alive session per thread, as service_1 has
 
@@ -74,6 +69,7 @@ def create_app() -> Flask:
     def forward():
         if not hasattr(sessions, "session"):
             sessions.session = requests.Session()
+            sessions.session.trust_env = False  # as service_1's
         answer = sessions.session.post(forward_url, json={"text": "hello"}, timeout=(1, 5))
         return jsonify({"result": answer.json()}), answer.status_code
 

@@ -9,7 +9,6 @@ with only the application swapped, so they always have the same server settings.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from pathlib import Path
 import requests
 
 from hw4.config import ROOT, Settings
-from hw4.launcher import Component, command, group_members
+from hw4.launcher import Component, command, stop_group
 from hw4.sandbox import free_port, isolated_env, wait_for
+from hw4.scripts import run_script
 
 #: the baseline servers (gunicorn) and workers (Celery), named like hw4's
 BASELINE_WEB = ("base_1", "base_2")
@@ -41,13 +41,8 @@ class Hw4:
     def script(self, name: str, *components: str) -> tuple[float, str]:
         """Run a script; return its wall time in seconds and its output."""
         started = time.perf_counter()
-        result = subprocess.run(["bash", str(ROOT / "scripts" / name), *components],
-                                env=self.env, capture_output=True, text=True, timeout=300)
-        elapsed = time.perf_counter() - started
-        if result.returncode != 0:
-            raise RuntimeError(f"{name} {' '.join(components)} exited {result.returncode}\n"
-                               f"{result.stdout}\n{result.stderr}")
-        return elapsed, result.stdout
+        result = run_script(name, *components, env=self.env, timeout=300)
+        return time.perf_counter() - started, result.stdout
 
     def start(self, *components: str) -> float:
         """run_all.sh; its wall time until the components are healthy."""
@@ -110,18 +105,5 @@ class Baselines:
     def stop(self) -> None:
         """TERM each process group, KILL what is left after 10 s."""
         for pid in self.pids.values():
-            _signal(pid, signal.SIGTERM)
-        end = time.monotonic() + 10
-        while any(group_members(p) for p in self.pids.values()) and time.monotonic() < end:
-            time.sleep(0.05)
-        for pid in self.pids.values():
-            if group_members(pid):
-                _signal(pid, signal.SIGKILL)
+            stop_group(pid, deadline=10)
         self.pids.clear()
-
-
-def _signal(pgid: int, sig: int) -> None:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass

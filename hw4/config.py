@@ -57,12 +57,14 @@ class Settings:
     broker_timeout: float = 1.0
     #: seconds before a task of a dead worker is handed out again
     visibility_timeout: int = 45
+    #: seconds a task's state and result are kept in Redis (a week)
+    result_expires: int = 7 * 24 * 3600
     #: what a message that only names a sensitive word gets: "block" or "warn"
     keyword_policy: str = "block"
     #: gunicorn worker processes per service
     web_workers: int = 2
-    #: threads per gunicorn process (1: gunicorn's sync worker; more: its gthread
-    #: worker, which also keeps client connections alive); see bench/README.md
+    #: threads per gunicorn process (1: gunicorn's sync worker; more: its threaded
+    #: worker, gthread, which also keeps client connections alive)
     web_threads: int = 4
     #: 1: import the app once in gunicorn's master and fork the processes from
     #: it (faster start); nothing connects before the fork

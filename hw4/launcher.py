@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import http.client
-import json
 import os
 import secrets
 import shutil
@@ -25,7 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import redis
+import requests
 
 from hw4.config import COMPONENTS, ROOT, Settings
 from hw4.logs import log_event, setup_logging
@@ -49,7 +49,7 @@ class Component:
 
     @property
     def is_worker(self) -> bool:
-        """A Celery node (started through hw4.worker_starter)."""
+        """A Celery node (``celery -A hw4.worker worker -n worker1@%h``)."""
         return self.name.startswith("worker")
 
     def pid_file(self, settings: Settings) -> Path:
@@ -88,48 +88,31 @@ def select_components(settings: Settings, names: Iterable[str] | None) -> list[C
 
 # ------------------------------------------------------------------ processes
 
-def _proc_state(pid: int) -> str | None:
-    """The process's state letter (``Z`` for a zombie), or None when there is none."""
-    stat = Path(f"/proc/{pid}/stat")
-    if Path("/proc/self/stat").exists():
-        try:
-            # the state follows the command name, which is in parentheses
-            return stat.read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return None
-    out = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
-    return out.stdout.strip()[:1] or None
-
-
 def is_alive(pid: int) -> bool:
-    """True for a running process. A killed process can linger as a zombie, and
-    ``kill -0`` still succeeds on it, so the state is read as well."""
+    """True for a running process (a killed one can linger as a zombie until reaped)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
         return False
-    except PermissionError:
-        return True
-    return _proc_state(pid) not in (None, "Z")
 
 
 def group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes of a process group."""
-    if Path("/proc/self/stat").exists():
-        members = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                members.append(int(entry.name))
-        return members
-    out = subprocess.run(["ps", "-eo", "pid=,pgid=,stat="], capture_output=True, text=True)
-    return [int(p) for p, g, s in (line.split()[:3] for line in out.stdout.splitlines())
-            if int(g) == pgid and not s.startswith("Z")]
+    """The live processes of a process group (a component and its children)."""
+    members = []
+    for process in psutil.process_iter(["status"]):
+        try:
+            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
+                members.append(process.pid)
+        except (OSError, psutil.Error):  # it ended while we looked
+            continue
+    return members
+
+
+def write_pid_file(path: Path, pid: int) -> None:
+    """Write ``pid`` to ``path`` atomically: a reader never sees half a number."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(f"{pid}\n")
+    os.replace(partial, path)
 
 
 def read_pid(component: Component, settings: Settings) -> int | None:
@@ -144,11 +127,26 @@ def running_pid(component: Component, settings: Settings) -> int | None:
     return pid if pid is not None and is_alive(pid) else None
 
 
-def _signal_group(pgid: int, sig: int) -> None:
+def signal_group(pgid: int, sig: int) -> None:
+    """Send ``sig`` to a whole process group; nothing happens when it is gone."""
     try:
         os.killpg(pgid, sig)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def stop_group(pgid: int, sig: int = signal.SIGTERM, deadline: float = STOP_DEADLINE) -> bool:
+    """Stop a process group: ``sig``, then SIGKILL what is left after ``deadline`` seconds.
+
+    Returns True when something was running.
+    """
+    if not group_members(pgid):
+        return False
+    signal_group(pgid, sig)
+    if not _wait_until(lambda: not group_members(pgid), deadline):
+        signal_group(pgid, signal.SIGKILL)
+        _wait_until(lambda: not group_members(pgid), 5)
+    return True
 
 
 def _wait_until(check: Callable[[], bool], deadline: float) -> bool:
@@ -160,17 +158,13 @@ def _wait_until(check: Callable[[], bool], deadline: float) -> bool:
 
 def stop_component(component: Component, settings: Settings, sig: int = signal.SIGTERM,
                    deadline: float = STOP_DEADLINE) -> bool:
-    """Stop a component's whole process group (TERM, then KILL after ``deadline``).
+    """Stop a component's whole process group (see :func:`stop_group`).
 
     Returns True when something was running. Its pid file and ready marker go.
     """
     pid = read_pid(component, settings)
-    was_running = pid is not None and bool(group_members(pid))
+    was_running = pid is not None and stop_group(pid, sig, deadline)
     if was_running:
-        _signal_group(pid, sig)
-        if not _wait_until(lambda: not group_members(pid), deadline):
-            _signal_group(pid, signal.SIGKILL)
-            _wait_until(lambda: not group_members(pid), 5)
         log_event("component.stopped", None, component=component.name, pid=pid,
                   signal=signal.Signals(sig).name)
     for path in (component.pid_file(settings), _ready_marker(component, settings)):
@@ -185,10 +179,8 @@ def kill_component(component: Component, settings: Settings) -> bool:
     ``run_all.sh`` starts it again.
     """
     pid = read_pid(component, settings)
-    if pid is None or not group_members(pid):
+    if pid is None or not stop_group(pid, signal.SIGKILL, deadline=5):
         return False
-    _signal_group(pid, signal.SIGKILL)
-    _wait_until(lambda: not group_members(pid), 5)
     _ready_marker(component, settings).unlink(missing_ok=True)
     log_event("component.killed", None, component=component.name, pid=pid)
     return True
@@ -254,27 +246,18 @@ def command(component: Component, settings: Settings) -> list[str]:
         return cmd
     if component.name.startswith("service_"):
         return [py, "-m", "gunicorn", f"hw4.{component.name}:create_app()",
-                # JSON answers to requests that are not valid HTTP, keep-alive, and
-                # no garbage collection while the service loads
-                "--config", "python:hw4.gunicorn_config",
                 "--bind", f"{settings.host}:{component.port}",
                 "--workers", str(settings.web_workers),
-                *(["--worker-class", "hw4.web_server.BalancedThreadWorker",
-                   "--threads", str(settings.web_threads)]
-                  if settings.web_threads > 1 else []),
+                # more than one thread: gunicorn's threaded worker (gthread)
+                "--threads", str(settings.web_threads),
                 *(["--preload"] if settings.web_preload else []),
+                # an idle kept-alive connection stays open 30 s (gunicorn: 2 s), so a
+                # client reusing it rarely races the server closing it
+                "--keep-alive", "30",
                 "--timeout", "60", "--graceful-timeout", "5",
-                # gunicorn would answer a long request line itself, in HTML;
-                # let Flask answer it in JSON instead
-                "--limit-request-line", "0",
-                "--no-control-socket",
-                "--error-logfile", "-"]
-    return [py, "-m", "celery", *celery_arguments(component, settings)]
-
-
-def celery_arguments(component: Component, settings: Settings) -> list[str]:
-    """A worker node's command line after ``celery``."""
-    return ["-A", "hw4.worker", "worker",
+                "--no-control-socket", "--error-logfile", "-"]
+    # a Celery node, started as Celery's docs start one
+    return [py, "-m", "celery", "-A", "hw4.worker", "worker",
             "-n", f"{component.name}@%h", "--concurrency", str(settings.worker_concurrency),
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-O", "fair"]
 
@@ -311,7 +294,7 @@ def is_healthy(component: Component, settings: Settings, timeout: float = 1.0) -
         finally:
             client.close()
     if component.url:
-        return _answers_health(component, settings, timeout)
+        return _answers_health(component, timeout)
     # a worker writes its pid to a ready marker once it consumes tasks
     try:
         return int(_ready_marker(component, settings).read_text()) == pid
@@ -319,23 +302,13 @@ def is_healthy(component: Component, settings: Settings, timeout: float = 1.0) -
         return False
 
 
-def _answers_health(component: Component, settings: Settings, timeout: float) -> bool:
-    """``GET /health`` answers 200 with the component's name.
-
-    With http.client: the launcher asks every 20 ms while the services boot, and
-    ``requests.get`` (a new session each time) cost 0.4 ms of CPU per refused
-    call and 0.9 ms per answer (http.client: 0.02 and 0.2 ms), CPU that the
-    booting services were waiting for.
-    """
-    conn = http.client.HTTPConnection(settings.host, component.port, timeout=timeout)
+def _answers_health(component: Component, timeout: float) -> bool:
+    """``GET /health`` answers 200 with the component's name."""
     try:
-        conn.request("GET", "/health")
-        answer = conn.getresponse()
-        return answer.status == 200 and json.loads(answer.read()).get("service") == component.name
-    except (OSError, http.client.HTTPException, ValueError, AttributeError):
+        answer = requests.get(component.url, timeout=timeout)
+        return answer.status_code == 200 and answer.json().get("service") == component.name
+    except (requests.RequestException, ValueError, AttributeError):
         return False
-    finally:
-        conn.close()
 
 
 def _tail(path: Path, lines: int = 15) -> str:
@@ -352,30 +325,21 @@ def failure_report(component: Component, settings: Settings) -> str:
             f"--- last lines of {out} ---\n{_tail(out)}")
 
 
-def _popen(args: list[str], output: Path, env: dict[str, str]) -> subprocess.Popen:
-    with open(output, "ab") as out:
-        return subprocess.Popen(
-            args, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
-            stderr=subprocess.STDOUT,
-            # a session of its own: not killed with the shell or kernel that started it
-            start_new_session=True,
-        )
-
-
-def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> subprocess.Popen:
-    process = _popen(command(component, settings), component.output_file(settings), env)
-    component.pid_file(settings).write_text(f"{process.pid}\n")
+def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> None:
+    """Start one component in the background, in a session of its own (so it is not
+    stopped with the shell or Jupyter kernel that started it)."""
+    path = component.output_file(settings)
+    try:
+        output = open(path, "ab")
+    except OSError as exc:
+        raise LaunchError(f"{component.name}: cannot write its output file {path}: "
+                          f"{exc.strerror}") from None
+    with output:
+        process = subprocess.Popen(
+            command(component, settings), cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    write_pid_file(component.pid_file(settings), process.pid)
     log_event("component.started", None, component=component.name, pid=process.pid)
-    return process
-
-
-def _spawn_workers(workers: list[Component], settings: Settings,
-                   env: dict[str, str]) -> subprocess.Popen:
-    """Start Celery nodes through :mod:`hw4.worker_starter`, which imports Celery
-    once and forks the nodes; each node writes its own pid file, and the starter
-    logs ``component.started`` for it."""
-    return _popen([sys.executable, "-m", "hw4.worker_starter", *(w.name for w in workers)],
-                  workers[0].output_file(settings), env)
 
 
 def start(settings: Settings, names: Iterable[str] | None = None,
@@ -393,9 +357,7 @@ def start(settings: Settings, names: Iterable[str] | None = None,
            "PYTHONUNBUFFERED": "1"}
     selected = select_components(settings, names)
     started: list[Component] = []
-    starters: dict[str, subprocess.Popen] = {}
     try:
-        missing = []
         for component in selected:
             if running_pid(component, settings) is not None:
                 continue
@@ -406,52 +368,34 @@ def start(settings: Settings, names: Iterable[str] | None = None,
                     f"port {component.port} on {settings.host} ({component.name}) is "
                     f"already in use by another program; stop it or choose another "
                     f"port with HW4_{component.name.upper()}_PORT")
-            missing.append(component)
-        # all at once, Redis included: it listens within milliseconds, long before
-        # a Python component has imported enough to connect to it (and Celery
-        # would retry if it did not)
-        workers = [c for c in missing if c.is_worker]
-        for component in missing:
-            if component not in workers:
-                starters[component.name] = _spawn(component, settings, env)
-                started.append(component)
-        if workers:
-            starter = _spawn_workers(workers, settings, env)
-            starters.update((w.name, starter) for w in workers)
-            started += workers
-        _wait_healthy(selected, settings, deadline, starters)
+            # all at once, Redis included: it listens within milliseconds, long
+            # before the others have imported enough to connect to it
+            _spawn(component, settings, env)
+            started.append(component)
+        _wait_healthy(selected, settings, deadline)
     except BaseException:
-        for process in starters.values():
-            if process.poll() is None:  # killed mid-start: forks no node afterwards
-                _signal_group(process.pid, signal.SIGKILL)
-                process.wait()
         for component in reversed(started):
             stop_component(component, settings, deadline=3)
         raise
     return [c.name for c in started]
 
 
-def _wait_healthy(group: list[Component], settings: Settings, deadline: float,
-                  starters: dict[str, subprocess.Popen]) -> None:
-    """Wait until all of ``group`` is healthy; ``starters`` are the processes this
-    call started, by component: a worker has no pid of its own until its
-    starter has forked it."""
+def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -> None:
+    """Wait until all of ``group`` is healthy; fail at once when one exits."""
     end = time.monotonic() + deadline
     waiting = list(group)
     while waiting:
         for component in list(waiting):
-            starter = starters.get(component.name)
             if is_healthy(component, settings):
                 waiting.remove(component)
-            elif running_pid(component, settings) is None and (
-                    starter is None or starter.poll() is not None):
+            elif running_pid(component, settings) is None:
                 raise LaunchError(f"{component.name} exited while starting\n"
                                   + failure_report(component, settings))
         if waiting and time.monotonic() > end:
             names = ", ".join(c.name for c in waiting)
             raise LaunchError(f"{names} not healthy after {deadline:g} s\n"
                               + "".join(failure_report(c, settings) for c in waiting))
-        time.sleep(0.02)  # a component is usually healthy well within a poll or two
+        time.sleep(0.02)  # a component is usually healthy within a poll or two
 
 
 def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:

@@ -32,7 +32,6 @@ LOGGER_NAME = "hw4"
 _UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 _BARE_VALUE = re.compile(r'[^\s"=\\]+')
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
-_CHECKED_KEYS: set[str] = set()
 
 
 def _escape_unsafe(text: str) -> str:
@@ -59,12 +58,14 @@ def format_value(value: object) -> str:
     )
     if text and _BARE_VALUE.fullmatch(text) and text.isprintable():
         return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    if quoted.isascii() and "\x7f" not in quoted:
-        # json.dumps already escaped the ASCII controls below 0x20; DEL is the
-        # only other unsafe ASCII character (the per-character check is 4x slower)
-        return quoted
-    return _escape_unsafe(quoted)
+    return _escape_unsafe(json.dumps(text, ensure_ascii=False))
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """``2026-11-28T18:31:19.123Z`` (now by default): the one time format of hw4's
+    log lines, reports and task results."""
+    moment = datetime.now(timezone.utc) if moment is None else moment.astimezone(timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def format_line(
@@ -72,16 +73,11 @@ def format_line(
     request_id: str | None, details: Mapping[str, object],
 ) -> str:
     """A whole log line (without the newline)."""
-    if time.tzinfo is not timezone.utc:
-        time = time.astimezone(timezone.utc)
-    # "2026-11-28T18:31:19.123+00:00" -> "...19.123Z"; half the cost of strftime
-    stamp = time.isoformat(timespec="milliseconds")[:23] + "Z"
-    parts = [stamp, level, component, format_value(event), format_value(request_id or "-")]
+    parts = [utc_timestamp(time), level, component, format_value(event),
+             format_value(request_id or "-")]
     for key, value in details.items():
-        if key not in _CHECKED_KEYS:
-            if not _KEY.match(key):
-                raise ValueError(f"log detail key {key!r} is not a plain name")
-            _CHECKED_KEYS.add(key)  # keys come from hw4's code: a few dozen names
+        if not _KEY.match(key):  # keys come from hw4's code, never from a user
+            raise ValueError(f"log detail key {key!r} is not a plain name")
         parts.append(f"{key}={format_value(value)}")
     return " ".join(parts)
 
@@ -124,12 +120,10 @@ class AppendLineHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.write_line(self.format(record))
+            line = self.format(record) + "\n"
+            os.write(self.fd, line.encode("utf-8", "backslashreplace"))
         except Exception:
             self.handleError(record)
-
-    def write_line(self, line: str) -> None:
-        os.write(self.fd, (line + "\n").encode("utf-8", "backslashreplace"))
 
     def close(self) -> None:
         try:
@@ -165,22 +159,6 @@ def log_event(
     event: str, request_id: str | None = None, level: int = logging.INFO, **details: object,
 ) -> None:
     """Log one event of hw4: ``log_event("task.queued", rid, task_id=...)``."""
-    handlers = _LOGGER.handlers
-    if len(handlers) == 1 and isinstance(handlers[0], AppendLineHandler) \
-            and isinstance(handlers[0].formatter, LineFormatter) and not _LOGGER.filters:
-        # the usual case, set up by setup_logging: the line is formatted and
-        # written directly, the same line the logging machinery would write,
-        # at half its cost (a rejected message logs five lines; see bench/README.md)
-        if not _LOGGER.isEnabledFor(level):
-            return
-        handler = handlers[0]
-        try:
-            handler.write_line(format_line(
-                datetime.now(timezone.utc), logging.getLevelName(level),
-                handler.formatter.component, event, request_id, details))
-            return
-        except Exception:  # let the logging machinery report it
-            pass
     _LOGGER.log(level, event,
                 extra={"event": event, "request_id": request_id, "details": details})
 

@@ -1,25 +1,23 @@
 """Alert reports: one plain-text file per alert in ``error_reports/``, and loading them.
 
 A report's name is ``<UTC time>_<type>_<short id>.txt``, never built from user
-input. It is written to a temporary file (in the hidden ``.partial`` subfolder)
-and renamed into place, so a reader never sees half a report. Each line is
+input. It is written to a hidden temporary file next to it and renamed into
+place, so a reader never sees half a report. Each line is
 ``key: value``; values use the log format's escaping, so a report is one field
 per line whatever the message held.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hw4.config import ROOT
-from hw4.logs import format_value, log_event, read_value, records_to_frame
+from hw4.logs import format_value, log_event, read_value, records_to_frame, utc_timestamp
 
 if TYPE_CHECKING:  # loaded by records_to_frame only when a frame is built
     import pandas as pd
@@ -33,9 +31,6 @@ ALERT_TYPES = (
 )
 
 
-_ROOT_PREFIX = str(ROOT) + os.sep
-
-
 @dataclass(frozen=True)
 class Alert:
     id: str
@@ -44,9 +39,10 @@ class Alert:
 
     def report(self) -> str:
         """The report's path as the API shows it: relative to the repository root."""
-        # string work: pathlib's relative_to parses both paths on every call
-        shown = str(self.path)
-        return shown[len(_ROOT_PREFIX):] if shown.startswith(_ROOT_PREFIX) else shown
+        try:
+            return str(self.path.relative_to(ROOT))
+        except ValueError:  # a report folder outside the repository
+            return str(self.path)
 
 
 def findings_summary(findings: Iterable[Finding]) -> list[str]:
@@ -61,13 +57,12 @@ def write_report(
     """Write one alert report and log ``alert.raised``; return where it is."""
     if alert_type not in ALERT_TYPES:
         raise ValueError(f"unknown alert type {alert_type!r}")
-    now = datetime.now(timezone.utc)
+    time = utc_timestamp()  # 2026-11-28T18:37:04.684Z
     alert_id = secrets.token_hex(4)
-    iso = now.isoformat(timespec="milliseconds")[:23]  # 2026-11-28T18:37:04.684
-    name = f"{iso.replace('-', '').replace(':', '').replace('.', '')}Z_{alert_type}_{alert_id}.txt"
+    name = f"{time.translate(_NOT_IN_NAMES)}_{alert_type}_{alert_id}.txt"
     fields: dict[str, object] = {
         "id": alert_id,
-        "time": iso + "Z",
+        "time": time,
         "type": alert_type,
         "request_id": request_id or "-",
         "service": service,
@@ -76,50 +71,34 @@ def write_report(
         **extra,
     }
     body = "".join(f"{key}: {_report_value(value)}\n" for key, value in fields.items())
-    folder = os.fspath(report_dir)
-    _write_atomically(folder, name, body.encode("utf-8"))
-    alert = Alert(alert_id, alert_type, Path(folder, name))
+    alert = Alert(alert_id, alert_type, Path(report_dir) / name)
+    _write_atomically(alert.path, body)
     log_event("alert.raised", request_id, alert_id=alert_id, alert_type=alert_type,
               report=alert.report())
     return alert
 
 
-#: where a report is written before it is renamed into the report folder
-PARTIAL_DIR = ".partial"
+#: what a report's time loses in its file name: 20261128T183704684Z
+_NOT_IN_NAMES = str.maketrans("", "", "-:.")
 
 
-def _write_atomically(folder: str, name: str, data: bytes) -> None:
-    """Write ``folder/name`` so that a reader sees the whole file or none of it.
-
-    The file is written in the hidden subfolder ``.partial`` and renamed into
-    place. The temporary name lives in a folder that stays nearly empty, so
-    the report folder itself sees one lookup and one new entry per report
-    instead of an entry created, looked up and removed again: the report
-    folder grows to thousands of files, and searching its blocks is what a
-    file create costs in the kernel (30 instead of 39 µs a report, see
-    bench/README.md). The name is already unique (it holds the alert id), so
-    there is no random-name search, and no ``mkdir`` unless a folder is missing.
-    """
-    partial = os.path.join(folder, PARTIAL_DIR)
-    tmp = os.path.join(partial, name)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` so that a reader sees the whole file or none of it: write a
+    hidden temporary file in the same folder, then rename it (atomic on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
     try:
-        fd = os.open(tmp, flags, 0o600)
-    except FileNotFoundError:
-        os.makedirs(partial, exist_ok=True)
-        fd = os.open(tmp, flags, 0o600)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, os.path.join(folder, name))
+        # "x": never over an existing file; mode 600: only the owner reads reports
+        with open(partial, "x", encoding="utf-8", opener=_private) as f:
+            f.write(text)
+        os.replace(partial, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        partial.unlink(missing_ok=True)
         raise
+
+
+def _private(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
 
 
 def _report_value(value: object) -> str:

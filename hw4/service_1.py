@@ -5,16 +5,14 @@ Run it with ``gunicorn 'hw4.service_1:create_app()'`` (the launcher does).
 
 from __future__ import annotations
 
-import json
 import time
-from datetime import datetime, timezone
+import uuid
 
 import redis
-import urllib3
 from flask import Flask, Response, current_app, jsonify, request
 from kombu.exceptions import OperationalError
 
-from hw4.celery_app import TASK_NAME, create_celery
+from hw4.celery_app import TASK_NAME, create_celery, result_store
 from hw4.config import Settings
 from hw4.detection import Finding, detect, keyword_only
 from hw4.http_common import (
@@ -25,29 +23,28 @@ from hw4.http_common import (
     read_json_body,
     request_id,
 )
-from hw4.logs import log_event
+from hw4.logs import log_event, utc_timestamp
 from hw4.reports import findings_summary, write_report
-from hw4.task_ids import is_issued, new_task_id, signing_key
+from hw4.service_2_client import Service2Client, Service2Error
 from hw4.validation import InvalidMessage, Message, validate_message
 
 COMPONENT = "service_1"
-#: how long service_1 waits to connect to service_2 (the read wait is a setting)
-_CONNECT_TIMEOUT = 1.0
+#: Redis key that records a task id service_1 issued (value: the message's request id)
+ISSUED_KEY = "hw4:task:{}"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    celery = create_celery(settings, submit_only=True)
-    task_key = signing_key(settings.internal_token)
-    # for /health: one pool per process, with timeouts short enough to answer quickly
+    celery = create_celery(settings, sender=True)
+    # one client (a pool of connections) per process, with timeouts short
+    # enough that a dead Redis gives a quick 503
     store = redis.Redis.from_url(
         settings.result_url, socket_timeout=settings.broker_timeout,
         socket_connect_timeout=settings.broker_timeout, decode_responses=True,
     )
-    app.extensions["hw4"] = {"celery": celery, "store": store,
-                             "service_2": service_2_pool(settings),
-                             "task_key": task_key}
+    app.extensions["hw4"] = {"celery": celery, "results": result_store(celery),
+                             "store": store, "service_2": Service2Client(settings)}
 
     def dependencies() -> dict[str, object]:
         try:
@@ -78,18 +75,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.get("/tasks/<task_id>")
     def get_task(task_id: str) -> tuple[Response, int]:
         ext = current_app.extensions["hw4"]
-        if not is_issued(ext["task_key"], task_id):
-            return error_response(404, "no task with this id was issued by service_1")
         try:
-            result = ext["celery"].AsyncResult(task_id)
-            state, info = result.state, result.info
+            issued_for = ext["store"].get(ISSUED_KEY.format(task_id))
+            if issued_for is None:
+                return error_response(404, "no task with this id was issued by service_1")
+            # one read of the task's state and result (or error), as the worker stored it
+            meta = ext["results"].get_task_meta(task_id)
         except (redis.RedisError, OperationalError) as exc:
             return _broker_down(settings, exc)
-        body: dict[str, object] = {"task_id": task_id, "request_id": None,
+        state, info = meta["status"], meta["result"]
+        body: dict[str, object] = {"task_id": task_id, "request_id": issued_for,
                                    "state": state, "worker": None, "result": None}
         if state == "SUCCESS" and isinstance(info, dict):
             body["worker"], body["result"] = info.get("worker"), info
-            body["request_id"] = info.get("request_id")
         elif state == "STARTED" and isinstance(info, dict):
             body["worker"] = info.get("hostname")
         elif state in ("FAILURE", "RETRY"):
@@ -97,26 +95,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         return jsonify(body), 200
 
     return app
-
-
-def service_2_pool(settings: Settings) -> urllib3.HTTPConnectionPool:
-    """Kept-alive connections to service_2, shared by the threads of a process.
-
-    urllib3's pool directly rather than a ``requests`` session: it is
-    thread-safe, and it skips the work ``requests`` does on every call (proxy
-    lookup in the environment, cookies, hooks): 195 µs of CPU per call instead
-    of 500 (bench/README.md). Nothing connects before gunicorn forks: the pool
-    opens its first connection on the first call.
-    """
-    return urllib3.HTTPConnectionPool(
-        settings.host, settings.service_2_port, maxsize=max(1, settings.web_threads),
-        # POST is not safe to repeat: no retries, as requests' default; a
-        # connection service_2 closed while idle is detected before it is reused
-        retries=False,
-        timeout=urllib3.Timeout(connect=_CONNECT_TIMEOUT, read=settings.service_2_timeout),
-        headers={"X-Internal-Token": settings.internal_token,
-                 "Content-Type": "application/json"},
-    )
 
 
 def _flag_personal_data(settings: Settings, findings: list[Finding]) -> tuple[Response, int] | None:
@@ -173,19 +151,15 @@ def _broker_down(settings: Settings, exc: Exception) -> tuple[Response, int]:
 def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     ext = current_app.extensions["hw4"]
     rid = request_id()
+    task_id = str(uuid.uuid4())  # what Celery would choose; chosen here to record it first
     try:
-        task_id = new_task_id(ext["task_key"])
+        # recorded before it is sent, so GET /tasks/<id> knows every id it gave out
+        ext["store"].set(ISSUED_KEY.format(task_id), rid, ex=settings.result_expires)
         ext["celery"].send_task(
-            TASK_NAME, task_id=task_id,
+            TASK_NAME, task_id=task_id, headers={"request_id": rid},
             kwargs={"request_id": rid, "text": message.text,
                     "work_seconds": message.work_seconds, "fail": message.fail,
-                    "queued_at": datetime.now(timezone.utc).isoformat(
-                        timespec="milliseconds").replace("+00:00", "Z")},
-            headers={"request_id": rid},
-            # Celery would put a repr of the arguments (the message text) in the
-            # task's headers, where worker logs and monitors show it; building it
-            # was also the costliest step of accepting a message (~120 µs)
-            argsrepr="()", kwargsrepr=f"{{'request_id': {rid!r}}}",
+                    "queued_at": utc_timestamp()},
         )
     except (redis.RedisError, OperationalError) as exc:
         return _broker_down(settings, exc)
@@ -195,43 +169,19 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
 
 
 def _forward(settings: Settings, message: Message) -> tuple[Response, int]:
-    pool: urllib3.HTTPConnectionPool = current_app.extensions["hw4"]["service_2"]
     rid = request_id()
     log_event("message.forwarded", rid, to="service_2")
-    failure = None
     began = time.perf_counter()
     try:
-        answer = pool.request(
-            "POST", "/process",
-            body=json.dumps({"request_id": rid, "text": message.text}).encode(),
-            headers={**pool.headers, "X-Request-ID": rid},
-        )
-    except urllib3.exceptions.TimeoutError as exc:
-        # a connect timeout is a service_2 that is not there, not a slow one
-        if isinstance(exc, urllib3.exceptions.ConnectTimeoutError):
-            failure = (503, "Service2Unavailable", "service_2 is unavailable", exc)
-        else:
-            failure = (504, "Service2Timeout",
-                       f"service_2 did not answer within {settings.service_2_timeout:g} s", exc)
-    except urllib3.exceptions.HTTPError as exc:
-        failure = (503, "Service2Unavailable", "service_2 is unavailable", exc)
-    else:
-        if answer.status != 200:
-            failure = (502, "Service2Unavailable", f"service_2 answered {answer.status}", None)
-        else:
-            try:
-                result = json.loads(answer.data)
-            except ValueError as exc:
-                failure = (502, "Service2Unavailable", "service_2 answered with a body that "
-                           "is not JSON", exc)
-    if failure:
-        status, alert_type, reason, exc = failure
-        alert = write_report(settings.report_dir, alert_type, rid, COMPONENT,
-                             f"A sync message could not be processed: {reason}.",
-                             error=type(exc).__name__ if exc else "-")
-        log_event("message.failed", rid, level=40, status=status, reason=reason,
+        result = current_app.extensions["hw4"]["service_2"].process(rid, message.text)
+    except Service2Error as exc:
+        alert = write_report(settings.report_dir, exc.alert_type, rid, COMPONENT,
+                             f"A sync message could not be processed: {exc.reason}.",
+                             error=exc.error)
+        log_event("message.failed", rid, level=40, status=exc.status, reason=exc.reason,
                   alert_id=alert.id)
-        return error_response(status, reason + "; try again shortly", alert=alert_body(alert))
+        return error_response(exc.status, exc.reason + "; try again shortly",
+                              alert=alert_body(alert))
     log_event("message.answered", rid, by="service_2",
               ms=round((time.perf_counter() - began) * 1000, 2))
     return jsonify({"request_id": rid, "result": result}), 200

@@ -8,22 +8,17 @@ result and changes nothing else.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
 
 from celery import Task, shared_task
 
 from hw4.analysis import analyse_text
 from hw4.celery_app import TASK_NAME
-from hw4.logs import log_event
+from hw4.logs import log_event, utc_timestamp
 from hw4.reports import write_report
 
 
 class DeliberateFailure(RuntimeError):
     """Raised by a task whose message asked to fail (``"fail": true``)."""
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _worker_name(task: Task) -> str:
@@ -39,7 +34,7 @@ def analyse_message(
     worker = _worker_name(self)
     attempt = self.request.retries + 1
     started = time.monotonic()
-    started_at = _now()
+    started_at = utc_timestamp()
     log_event("task.started", request_id, task_id=self.request.id, worker=worker,
               attempt=attempt, work_seconds=work_seconds)
     try:
@@ -53,7 +48,9 @@ def analyse_message(
             countdown = 2 ** self.request.retries  # 1 s, 2 s, 4 s, ...
             log_event("task.retry", request_id, task_id=self.request.id, worker=worker,
                       attempt=attempt, retry_in_s=countdown, reason=str(exc))
-            raise self.retry(exc=exc, countdown=countdown) from exc
+            # max_retries here too: the task's own default (3) would stop it sooner
+            raise self.retry(exc=exc, countdown=countdown,
+                             max_retries=settings.task_max_retries) from exc
         log_event("task.failed", request_id, level=40, task_id=self.request.id, worker=worker,
                   attempt=attempt, reason=str(exc))
         write_report(settings.report_dir, "TaskFailed", request_id, worker,
@@ -69,7 +66,7 @@ def analyse_message(
         "attempt": attempt,
         "queued_at": queued_at,
         "started_at": started_at,
-        "finished_at": _now(),
+        "finished_at": utc_timestamp(),
         "seconds": seconds,
         "analysis": analysis,
     }

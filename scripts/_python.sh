@@ -6,7 +6,9 @@
 #    reinstalled whenever pyproject.toml changes.
 # Usage: hw4_python [extra]   prints the python to use ("dev" adds the test tools).
 
-HW4_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# pwd -P: the real path, as Python reports hw4.__file__ (a checkout reached through
+# a symlink would otherwise never match and be reinstalled on every call)
+HW4_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 
 _hw4_ready() {  # $1 python, $2 modules that must be installed
     # find_spec finds a module without importing it: this check runs before every

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from hw4.client import Client
-from hw4.config import ROOT, Settings
+from hw4.config import Settings
 from hw4.launcher import components, group_members, is_alive, read_pid
 from hw4.sandbox import free_port, isolated_env, wait_for
+from hw4.scripts import run_script
 
 pytestmark = pytest.mark.integration
 
@@ -32,12 +33,7 @@ class System:
 
     def script(self, name: str, *args: str, check: bool = True,
                timeout: float = 180) -> subprocess.CompletedProcess:
-        result = subprocess.run(["bash", str(ROOT / "scripts" / name), *args], env=self.env,
-                                capture_output=True, text=True, timeout=timeout)
-        if check and result.returncode != 0:
-            raise AssertionError(f"{name} {args} exited {result.returncode}\n"
-                                 f"{result.stdout}\n{result.stderr}")
-        return result
+        return run_script(name, *args, env=self.env, check=check, timeout=timeout)
 
     def launcher(self, *args: str) -> subprocess.CompletedProcess:
         """``python -m hw4.launcher ARGS`` (e.g. ``kill worker1``: a crash, not a stop)."""

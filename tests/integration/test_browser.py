@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from hw4.config import ROOT
-from hw4.launcher import group_members
+from hw4.launcher import group_members, stop_group
 
 from .conftest import free_port, running_system, wait_for
 
@@ -83,12 +83,8 @@ def voila(tmp_path: Path) -> Iterator[tuple[str, object]]:
         yield url, system
     finally:
         # SIGTERM: Voila shuts its kernels down; then make sure nothing is left
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(5)
+        stop_group(server.pid, deadline=20)
+        server.wait(5)
         log.close()
         end = time.monotonic() + 10
         while _kernels(runtime) and time.monotonic() < end:

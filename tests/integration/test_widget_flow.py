@@ -3,7 +3,6 @@ the end, the logs of a batch on the timeline, and the start/stop helpers."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,8 +10,10 @@ import sys
 import pytest
 
 from hw4.flow import SAMPLE_MESSAGES, SENSITIVE_MESSAGES, send_batch
+from hw4.launcher import signal_group
 from hw4.logs import load_logs
-from hw4.notebook import ScriptFailed, ensure_running, run_script, status_table
+from hw4.notebook import ScriptFailed, ensure_running, status_table
+from hw4.scripts import run_script, script_env
 from hw4.timeline import latencies, timeline_spans
 from hw4.widget import MessageForm
 
@@ -84,7 +85,7 @@ def test_ensure_running_leaves_a_running_system_alone(system):
 
 def test_a_failing_script_raises_with_its_output(system):
     with pytest.raises(ScriptFailed, match="unknown component"):
-        run_script("stop_all.sh", "no_such_component", settings=system.settings)
+        run_script("stop_all.sh", "no_such_component", env=script_env(system.settings))
 
 
 def test_a_kernel_restart_does_not_stop_what_its_notebook_started(tmp_path):
@@ -97,12 +98,12 @@ def test_a_kernel_restart_does_not_stop_what_its_notebook_started(tmp_path):
         env=system.env, stdout=subprocess.PIPE, text=True, start_new_session=True)
     try:
         assert kernel.stdout.readline().strip() == "started"
-        os.killpg(kernel.pid, signal.SIGKILL)  # what a kernel restart does
+        signal_group(kernel.pid, signal.SIGKILL)  # what a kernel restart does
         kernel.wait(10)
         assert status_table(system.settings)["healthy"].all()
     finally:
         if kernel.poll() is None:
-            os.killpg(kernel.pid, signal.SIGKILL)
+            signal_group(kernel.pid, signal.SIGKILL)
             kernel.wait(10)
         system.script("stop_all.sh", check=False)
     assert system.pids() == []

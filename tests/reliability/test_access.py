@@ -153,7 +153,7 @@ class _Planted:
 
 def test_a_pickled_task_is_refused_not_run(system: System, tmp_path):
     planted = tmp_path / "unpickled-and-ran"
-    app = create_celery(system.settings, submit_only=True)
+    app = create_celery(system.settings, sender=True)
     try:
         app.send_task(TASK_NAME, kwargs={"request_id": _Planted(planted), "text": "hi"},
                       serializer="pickle")
