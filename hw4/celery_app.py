@@ -41,8 +41,9 @@ def celery_config(settings: Settings) -> dict[str, object]:
             # how long an unacknowledged task waits before another worker gets
             # it: longer than the longest task (work_seconds <= 30)
             "visibility_timeout": settings.visibility_timeout,
-            # look for such tasks every 5 s (kombu's default is every 100 s)
+            # look for such tasks every 5 s (kombu's default: every 10 x 10 s)
             "unacked_restore_interval": 5,
+            "unacked_restore_throttle": 1,
             "socket_timeout": timeout,
             "socket_connect_timeout": timeout,
         },

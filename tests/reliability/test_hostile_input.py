@@ -13,6 +13,7 @@ count is printed in the "reliability figures" summary.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import string
 from collections import Counter
@@ -141,6 +142,11 @@ def raw_bodies(draw: st.DrawFn) -> bytes:
 
 # ------------------------------------------------------------------ checks
 
+#: what an HTTP header value may hold (RFC 9110, 5.5): visible characters, spaces,
+#: tabs and bytes from 0x80 up; a control character makes the request invalid
+FIELD_VALUE = re.compile(rb"[\t\x20-\x7e\x80-\xff]*")
+
+
 def check_answer(answer: requests.Response) -> dict[str, Any]:
     """A 2xx or 4xx, in JSON, an object; a 4xx says what is wrong in ``error``."""
     what = f"{answer.request.method} {answer.request.url[:100]} -> {answer.status_code}"
@@ -166,6 +172,10 @@ def post_message(system: System, session: requests.Session, kind: str, body: byt
                           headers=headers, timeout=30)
     SENT[kind] += 1
     STATUSES[answer.status_code] += 1
+    if not all(FIELD_VALUE.fullmatch(value) for value in headers.values()):
+        # not valid HTTP: gunicorn refuses it before Flask, in its own words
+        assert answer.status_code == 400 and answer.text, answer.text[:200]
+        return
     result = check_answer(answer)
     if answer.status_code == 202:
         assert result["status_url"] == f"/tasks/{result['task_id']}"
