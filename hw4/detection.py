@@ -329,7 +329,7 @@ def _find_card(text: str) -> Iterator[_Candidate]:
         if len(seps) > 1:  # "1234 5678-9012" mixes separators: not a card as people write it
             continue
         digits = re.sub(r"\D", "", raw)
-        if _IBAN_HEAD.search(text, max(0, m.start() - 40), m.start()):
+        if _near_before(_IBAN_HEAD, text, m.start()):
             continue
         if _CARD_PREFIX.match(digits) and _luhn.is_valid(digits):
             yield CREDIT_CARD, m.start(), m.end(), 0.95, raw
@@ -394,7 +394,7 @@ _VERSION_CONTEXT = re.compile(
 def _find_ip(text: str) -> Iterator[_Candidate]:
     if "." in text:
         for m in _IPV4_RE.finditer(text):
-            if _VERSION_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
+            if _near_before(_VERSION_CONTEXT, text, m.start()):
                 continue
             try:
                 ipaddress.IPv4Address(m.group())
