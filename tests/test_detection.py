@@ -271,16 +271,16 @@ def test_phone_next_to_a_card_is_still_found() -> None:
 
 
 def test_finders_run_in_rank_order() -> None:
-    # _find_phone skips digit runs held by values found before it, which is right only when
+    # find_phone skips digit runs held by values found before it, which is right only when
     # every earlier finder reports a more specific type
-    from hw4 import detection
+    from hw4.detection import contact, core
     from tests.pii_corpus import build_corpus
 
     texts = [text for text, _ in build_corpus()] + [text for text, _, _ in VALID]
     ranks = []
-    for find, _ in detection._FINDERS:
+    for find, _ in core._FINDERS:
         found = (c for text in texts
-                 for c in (find(text, []) if find is detection._find_phone else find(text)))
-        ranks.append({detection._RANK_OF[c[0]] for c in found})
+                 for c in (find(text, []) if find is contact.find_phone else find(text)))
+        ranks.append({core._RANK_OF[c[0]] for c in found})
     assert all(r for r in ranks)
     assert all(max(a) <= min(b) for a, b in zip(ranks, ranks[1:], strict=False))

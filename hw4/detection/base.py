@@ -1,0 +1,136 @@
+"""What every family of personal data uses: the type names, `Finding`, and the text helpers.
+
+A finder (one per kind of value, in the family modules) takes the text and yields
+`Candidate` tuples; `detect` (core.py) resolves their overlaps and turns the kept ones into
+`Finding`s. The helpers here build the phrase regexes of all families (`phrase_regex`), the
+trigger words the pre-scan looks for (`triggers`), and check for a context word just before
+a value (`near_before`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+EMAIL = "EMAIL"
+PHONE = "PHONE"
+CREDIT_CARD = "CREDIT_CARD"
+IBAN = "IBAN"
+SSN = "SSN"
+IP_ADDRESS = "IP_ADDRESS"
+PASSWORD = "PASSWORD"
+SECRET = "SECRET"
+DATE_OF_BIRTH = "DATE_OF_BIRTH"
+PERSON_ID = "PERSON_ID"
+ADDRESS = "ADDRESS"
+KEYWORD = "KEYWORD"
+
+# Most specific first: when two candidates overlap, the one earlier in this list wins. Types
+# with a checksum beat free-form ones, and KEYWORD loses to everything.
+RANK = (SECRET, CREDIT_CARD, IBAN, PERSON_ID, SSN, EMAIL, PASSWORD, IP_ADDRESS,
+        DATE_OF_BIRTH, PHONE, ADDRESS, KEYWORD)
+TYPES = frozenset(RANK)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One detected item. `value` holds the raw text and is kept out of repr, eq and public()."""
+
+    type: str
+    start: int
+    end: int
+    confidence: float
+    hint: str
+    value: str = field(repr=False, compare=False)
+
+    def public(self) -> dict:
+        """The serialisable view: everything but the raw value."""
+        return {"type": self.type, "start": self.start, "end": self.end,
+                "confidence": self.confidence, "hint": self.hint}
+
+
+Candidate = tuple[str, int, int, float, str]  # type, start, end, confidence, raw value
+
+
+def near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 40) -> bool:
+    """True when `pattern` occurs in the `window` characters before `start`."""
+    return pattern.search(text, max(0, start - window), start) is not None
+
+
+WORD = re.compile(r"\w+")
+# re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
+# characters), so they are mapped first: a trigger word must be found whenever the regex matches
+_LIKE_IGNORECASE = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased the way re.IGNORECASE compares letters, with the same length.
+
+    The same length keeps match positions in the folded text valid in `text`. Only "İ"
+    lower-cases to two characters (Unicode 15) and it is mapped above; the slow path is there
+    in case a later Unicode adds another.
+    """
+    if text.isascii():
+        return text.lower()
+    for char, like in _LIKE_IGNORECASE:  # str.replace: str.translate is 10x slower here
+        text = text.replace(char, like)
+    folded = text.lower()
+    if len(folded) != len(text):
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    return folded
+
+
+def triggers(phrases: tuple[str, ...], *, open_end: bool = False,
+             plural: bool = False) -> frozenset[str]:
+    """Words of which one is in a text (whole, lower case) whenever one of `phrases` matches.
+
+    `detect` checks these against the words of the text before running an expensive
+    phrase regex. One word per phrase, its longest. The patterns put a word boundary before
+    every phrase; after it only when `open_end` is false, otherwise the phrase's last word may
+    run on ("i live at" matches "I live athens") and another word is taken. `plural`: the
+    pattern allows "s"/"es" after the phrase, so those forms of the last word count too.
+    """
+    found = set()
+    for phrase in phrases:
+        words = WORD.findall(fold(phrase))
+        ends_in_word = WORD.fullmatch(phrase[-1]) is not None
+        usable = words[:-1] if open_end and ends_in_word else words
+        if not usable:
+            raise ValueError(f"{phrase!r} has no whole word to trigger on")
+        word = max(usable, key=len)
+        found.add(word)
+        if plural and ends_in_word and word == words[-1]:
+            found |= {word + "s", word + "es"}
+    return frozenset(found)
+
+
+def phrase_regex(*alternatives: str, lower: bool = True) -> str:
+    """A regex matching any of the literal phrases, the longest one when several match.
+
+    Spaces in a phrase match any run of whitespace. The regex is a trie (one branch per first
+    character, then per next character, ...) rather than a flat alternation: `re` tries the
+    branches of an alternation one after the other at every position of the text, so a flat
+    list of 150 phrases cost ~150 failed attempts per character and was the most expensive part
+    of `detect`. At each node the longer continuations come before the end of a shorter phrase,
+    so the longest phrase is tried first, as in a longest-first alternation. `lower`
+    lower-cases the phrases, for patterns compiled with re.IGNORECASE: it keeps "Telefon" and
+    "telefon" on one branch (two branches matching the same text would break the
+    longest-first order).
+    """
+    trie: dict[str, dict] = {}
+    for phrase in alternatives:
+        node = trie
+        for ch in phrase.lower() if lower else phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def branch(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + branch(child)
+                for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+
+    return branch(trie)

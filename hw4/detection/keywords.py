@@ -1,0 +1,59 @@
+"""The sensitive words themselves: KEYWORD findings ("password", "IBAN", "Reisepass", ...).
+
+A keyword is not personal data, but a message that names one is probably about to give or ask
+for some. The list covers EN/DE/FR/ES/IT/PT/NL. `detect` reports a keyword only when no value
+finding sits next to it, so "my password is hunter2" gives PASSWORD alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hw4.detection.base import KEYWORD, Candidate, phrase_regex, triggers
+
+_KEYWORDS = (
+    # EN
+    "password", "passwords", "passcode", "pin code", "email", "e-mail", "email address",
+    "phone number", "telephone number", "mobile number", "credit card", "card number",
+    "cvv", "iban", "bank account", "account number", "ssn", "social security number",
+    "passport", "passport number", "id card", "identity card", "national id",
+    "date of birth", "home address", "postal address", "ip address",
+    "api key", "secret key", "access token", "private key",
+    # DE
+    "passwort", "kennwort", "telefonnummer", "handynummer", "kreditkarte",
+    "kreditkartennummer", "kontonummer", "bankverbindung", "sozialversicherungsnummer",
+    "reisepass", "personalausweis", "geburtsdatum", "adresse", "anschrift", "steuer-id",
+    "ip-adresse",
+    # FR
+    "mot de passe", "courriel", "adresse e-mail", "numéro de téléphone", "carte de crédit",
+    "carte bancaire", "numéro de carte", "numéro de sécurité sociale", "passeport",
+    "carte d'identité", "date de naissance", "adresse postale", "adresse ip",
+    # ES
+    "contraseña", "correo electrónico", "número de teléfono", "tarjeta de crédito",
+    "número de tarjeta", "cuenta bancaria", "pasaporte", "dni", "fecha de nacimiento",
+    # bare "dirección" also means direction or management: only the unambiguous phrases
+    "dirección postal", "dirección de correo", "seguridad social",
+    # IT
+    "parola d'ordine", "numero di telefono", "carta di credito", "passaporto",
+    "codice fiscale", "carta d'identità", "data di nascita", "indirizzo",
+    "conto corrente",
+    # PT
+    "senha", "palavra-passe", "número de telefone", "cartão de crédito", "passaporte",
+    "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
+    # NL
+    "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
+    "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer")
+KEYWORD_TRIGGERS = triggers(_KEYWORDS, plural=True)
+# Run on the folded text (see base.fold), without re.IGNORECASE: a case-sensitive branch is
+# skipped at the first character that differs, an ignore-case one is not, which makes this
+# pass over long texts about twice as fast.
+_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + phrase_regex(*_KEYWORDS) + r")(?:s|es)?(?!\w)")
+# A keyword is "covered" by a value finding this close to it (the value it introduces).
+KEYWORD_WINDOW = 60
+
+
+def find_keyword(text: str, folded: str) -> Iterator[Candidate]:
+    """Keywords found in `folded` (base.fold of `text`), reported with `text`'s spelling."""
+    for m in _KEYWORD_RE.finditer(folded):
+        yield KEYWORD, m.start(), m.end(), 0.5, text[m.start():m.end()]
