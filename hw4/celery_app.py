@@ -3,7 +3,7 @@
 ``create_celery(settings)`` builds it. The workers' entry module
 (``hw4.worker``, started as ``celery -A hw4.worker worker -n worker1@%h``)
 calls it with the tasks; service_1 calls it to send tasks, and reads their
-states with :func:`result_backend`.
+states with :func:`result_store`.
 """
 
 from __future__ import annotations

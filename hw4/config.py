@@ -23,7 +23,7 @@ COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2")
 
 @dataclass(frozen=True)
 class Settings:
-    """The whole configuration. The field docs are the README's settings table."""
+    """The whole configuration. The field docs are docs/configuration.md's settings table."""
 
     #: interface the services and the launched Redis bind to
     host: str = "127.0.0.1"
@@ -71,7 +71,7 @@ class Settings:
     web_preload: int = 1
     #: processes per Celery worker node
     worker_concurrency: int = 2
-    #: attempts of a failing task before it ends in FAILURE
+    #: retries of a failing task before it ends in FAILURE (3: four attempts in all)
     task_max_retries: int = 3
 
     @classmethod

@@ -134,7 +134,7 @@ class AppendLineHandler(logging.Handler):
 
 
 def setup_logging(component: str, log_dir: Path, level: int = logging.INFO) -> logging.Logger:
-    """Send the ``hw4`` logger (and warnings of libraries) to ``<log_dir>/<component>.txt``.
+    """Send the ``hw4`` logger to ``<log_dir>/<component>.txt``.
 
     Every process calls this once with its component name; calling it again
     replaces the handler, so tests can point it at another folder.

@@ -1,7 +1,7 @@
 # Sourced by the other scripts: finds (or makes) the Python environment of hw4.
 #
 # 1. $HW4_PYTHON, or the active environment's python, if it already has this
-#    checkout's hw4 installed with its dependencies (conda users: see README);
+#    checkout's hw4 installed with its dependencies (conda users: see docs/configuration.md);
 # 2. otherwise .venv in the repository, created and installed on first use and
 #    reinstalled whenever pyproject.toml changes.
 # Usage: hw4_python [extra]   prints the python to use ("dev" adds the test tools).

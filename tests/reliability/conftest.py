@@ -1,6 +1,6 @@
 """Reliability and security tests: the real system, broken on purpose, then counted.
 
-Each test module proves one promise of the README's "Reliability and security"
+Each test module proves one promise of docs/reliability.md's "Reliability and security"
 section. The system is started and stopped by the same scripts a user runs
 (helpers shared with ``tests/integration``). A fault that would disturb other
 tests gets a system of its own (:func:`fresh_system`); the others share the

@@ -5,7 +5,8 @@ service_1 under gunicorn (no test client): random JSON of every type, invalid
 UTF-8, lone surrogates, NUL bytes, deep nesting, huge strings and numbers,
 wrong content types, duplicate keys, NaN and Infinity, odd request ids; then
 ``GET /tasks/<anything>``, unknown routes and methods, and requests that are
-not valid HTTP at all (gunicorn answers those itself, before Flask, in plain text).
+not valid HTTP at all (gunicorn answers most of those itself, before Flask, with a
+short HTML page).
 At least 2,000 bodies (3,000 as set here) go to ``POST /messages`` per run; the
 count is printed in the "reliability figures" summary.
 """
@@ -173,7 +174,7 @@ def post_message(system: System, session: requests.Session, kind: str, body: byt
     SENT[kind] += 1
     STATUSES[answer.status_code] += 1
     if not all(FIELD_VALUE.fullmatch(value) for value in headers.values()):
-        # not valid HTTP: gunicorn refuses it before Flask, in its own words
+        # not valid HTTP: gunicorn refuses it before Flask, with its own HTML page
         assert answer.status_code == 400 and answer.text, answer.text[:200]
         return
     result = check_answer(answer)
@@ -291,7 +292,7 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("request_bytes", MALFORMED.values(), ids=MALFORMED.keys())
-def test_requests_that_are_not_valid_http_get_a_4xx_from_gunicorn(system: System,
+def test_requests_that_are_not_valid_http_get_a_4xx(system: System,
                                                                   request_bytes: bytes):
     status, _, body = raw_http(system, request_bytes)
     if b"Transfer-Encoding: foo" in request_bytes:
