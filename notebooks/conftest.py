@@ -1,14 +1,39 @@
-"""nbval runs the notebooks against the system on the default ports; notebook 4 ends by
-stopping it. This is the safety net for a run that fails before that: whatever a
-notebook started is stopped when the test session ends."""
+"""nbval runs the notebooks against a system of their own, never the learner's.
+
+Before the first notebook's kernel starts, free ports and a temporary folder
+(for the run files, logs and reports) are put in the environment, which the
+kernels inherit; the notebooks start the system there themselves. A learner's
+system on the default ports, with its ``logs/`` and ``error_reports/``, is left
+alone. Whatever the notebooks started is stopped when the session ends, and the
+folder removed. ``nbval_sanitize.cfg`` maps the ports and folders back to the
+defaults the saved outputs show.
+"""
 
 from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from hw4.notebook import stop_system
+from hw4.sandbox import isolated_env
+
+#: the notebooks' own folder while a test session runs them
+_base: Path | None = None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _base
+    if any(str(item.path).endswith(".ipynb") for item in session.items):
+        _base = Path(tempfile.mkdtemp(prefix="hw4-notebooks-"))
+        os.environ.update({key: value for key, value in isolated_env(_base).items()
+                           if key.startswith("HW4_")})
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if any(str(item.path).endswith(".ipynb") for item in getattr(session, "items", [])):
+    if _base is not None:
         stop_system()
+        shutil.rmtree(_base, ignore_errors=True)
