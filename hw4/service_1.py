@@ -160,6 +160,9 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
             kwargs={"request_id": rid, "text": message.text,
                     "work_seconds": message.work_seconds, "fail": message.fail,
                     "queued_at": utc_timestamp()},
+            # what Celery shows of the arguments in worker logs and monitors: the
+            # request id, never the text (Celery's "hiding sensitive information")
+            argsrepr="()", kwargsrepr=f"{{'request_id': {rid!r}}}",
         )
     except (redis.RedisError, OperationalError) as exc:
         return _broker_down(settings, exc)

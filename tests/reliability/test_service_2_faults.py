@@ -8,7 +8,6 @@ first call after service_2 is back succeeds.
 
 from __future__ import annotations
 
-import os
 import signal
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from hw4.client import Answer
-from hw4.launcher import components, read_pid
+from hw4.launcher import components, read_pid, signal_group
 from hw4.reports import load_reports
 
 from .conftest import System, events, fresh_system, record_figures, wait_for
@@ -73,7 +72,7 @@ def test_service_2_hung_gives_504_after_the_timeout_and_service_1_stays_healthy(
     component = next(c for c in components(system.settings) if c.name == "service_2")
     pgid = read_pid(component, system.settings)
     assert pgid is not None
-    os.killpg(pgid, signal.SIGSTOP)  # it accepts connections and never answers
+    signal_group(pgid, signal.SIGSTOP)  # it accepts connections and never answers
     try:
         with ThreadPoolExecutor(1) as pool:
             forwarded = len(events(system, "message.forwarded"))
@@ -92,7 +91,7 @@ def test_service_2_hung_gives_504_after_the_timeout_and_service_1_stays_healthy(
         assert health_s < 1
         _still_serving(system)
     finally:
-        os.killpg(pgid, signal.SIGCONT)
+        signal_group(pgid, signal.SIGCONT)
     assert system.client.send("awake again", mode="sync").status == 200
     record_figures("service_2 hung (SIGSTOP)", status=504, answered_in_s=round(seconds, 2),
                    timeout_s=TIMEOUT_S, health_during_s=round(health_s, 3))
