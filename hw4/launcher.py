@@ -1,4 +1,5 @@
-"""Start, stop and inspect hw4's processes: ``python -m hw4.launcher start|stop|status|kill``.
+"""Start, stop and inspect hw4's processes: ``python -m hw4.launcher start|stop|status|kill``
+(and ``pause|resume``: SIGSTOP/SIGCONT, a hung component for the failure drills).
 
 ``scripts/run_all.sh``, ``scripts/stop_all.sh`` and ``scripts/status.sh`` call
 this after preparing the Python environment. Each component runs in a
@@ -135,14 +136,20 @@ def signal_group(pgid: int, sig: int) -> None:
         pass
 
 
-def stop_group(pgid: int, sig: int = signal.SIGTERM, deadline: float = STOP_DEADLINE) -> bool:
+def stop_group(pgid: int, sig: int = signal.SIGTERM, deadline: float = STOP_DEADLINE,
+               leader_only: bool = False) -> bool:
     """Stop a process group: ``sig``, then SIGKILL what is left after ``deadline`` seconds.
 
-    Returns True when something was running.
+    With ``leader_only``, ``sig`` goes to the group's leader alone (while it
+    lives), which then stops its children itself. Returns True when something
+    was running.
     """
     if not group_members(pgid):
         return False
-    signal_group(pgid, sig)
+    if leader_only and is_alive(pgid):
+        os.kill(pgid, sig)
+    else:
+        signal_group(pgid, sig)
     if not _wait_until(lambda: not group_members(pgid), deadline):
         signal_group(pgid, signal.SIGKILL)
         _wait_until(lambda: not group_members(pgid), 5)
@@ -160,10 +167,14 @@ def stop_component(component: Component, settings: Settings, sig: int = signal.S
                    deadline: float = STOP_DEADLINE) -> bool:
     """Stop a component's whole process group (see :func:`stop_group`).
 
+    A Celery node gets ``sig`` in its main process only: SIGTERM there is
+    Celery's warm shutdown (take no new task, finish the running ones, then
+    end the pool), whereas its pool processes die of a SIGTERM at once, mid-task.
     Returns True when something was running. Its pid file and ready marker go.
     """
     pid = read_pid(component, settings)
-    was_running = pid is not None and stop_group(pid, sig, deadline)
+    was_running = pid is not None and stop_group(pid, sig, deadline,
+                                                 leader_only=component.is_worker)
     if was_running:
         log_event("component.stopped", None, component=component.name, pid=pid,
                   signal=signal.Signals(sig).name)
@@ -183,6 +194,29 @@ def kill_component(component: Component, settings: Settings) -> bool:
         return False
     _ready_marker(component, settings).unlink(missing_ok=True)
     log_event("component.killed", None, component=component.name, pid=pid)
+    return True
+
+
+def pause_component(component: Component, settings: Settings) -> bool:
+    """SIGSTOP a component's whole process group: a hung process.
+
+    It keeps its port open, so connections are accepted, but it answers
+    nothing until :func:`resume_component`. Returns True when it was running.
+    """
+    return _signal_running(component, settings, signal.SIGSTOP, "component.paused")
+
+
+def resume_component(component: Component, settings: Settings) -> bool:
+    """SIGCONT a paused component's process group: it carries on where it stopped."""
+    return _signal_running(component, settings, signal.SIGCONT, "component.resumed")
+
+
+def _signal_running(component: Component, settings: Settings, sig: int, event: str) -> bool:
+    pid = running_pid(component, settings)
+    if pid is None:
+        return False
+    signal_group(pid, sig)
+    log_event(event, None, component=component.name, pid=pid)
     return True
 
 
@@ -441,9 +475,17 @@ def format_table(rows: list[dict[str, object]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+#: the actions that signal running components: what each calls and the word it prints
+_SIGNAL_ACTIONS: dict[str, tuple[Callable[[Component, Settings], bool], str]] = {
+    "kill": (kill_component, "killed"),  # SIGKILL, as a crash would
+    "pause": (pause_component, "paused"),  # SIGSTOP: hung, answers nothing
+    "resume": (resume_component, "resumed"),  # SIGCONT
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hw4.launcher", description=__doc__)
-    parser.add_argument("action", choices=["start", "stop", "status", "kill"])
+    parser.add_argument("action", choices=["start", "stop", "status", *_SIGNAL_ACTIONS])
     parser.add_argument("components", nargs="*", help=f"some of {', '.join(COMPONENTS)}")
     args = parser.parse_args(argv)
     try:
@@ -457,10 +499,11 @@ def main(argv: list[str] | None = None) -> int:
             stopped = stop(settings, args.components)
             print(f"stopped: {', '.join(stopped) or 'nothing (none was running)'}")
             return 0
-        elif args.action == "kill":
+        elif args.action in _SIGNAL_ACTIONS:
+            act, done = _SIGNAL_ACTIONS[args.action]
             for component in select_components(settings, args.components or None):
-                if kill_component(component, settings):
-                    print(f"killed: {component.name}")
+                if act(component, settings):
+                    print(f"{done}: {component.name}")
             return 0
         rows = status(settings)
         print(format_table(rows))
