@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             "service": COMPONENT,
             "cleaned_text": clean_text(body["text"]),
             "word_count": analysis["words"],
+            "work_seconds": work_seconds,
             "analysis": analysis,
             "reply": f"Thanks! service_2 read {analysis['words']} words.",
         }
