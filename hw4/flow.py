@@ -232,6 +232,15 @@ def batch_frame(messages: Sequence[dict[str, Any]]) -> pd.DataFrame:
                      for m in messages])
 
 
+def batch_seconds(outcomes: Sequence[Outcome]) -> float:
+    """From the first task queued to the last one finished, in seconds (the workers'
+    clocks, as their results say)."""
+    results = [o.result for o in outcomes if o.result]
+    first = min(pd.Timestamp(r["queued_at"]) for r in results)
+    last = max(pd.Timestamp(r["finished_at"]) for r in results)
+    return round((last - first).total_seconds(), 2)
+
+
 def outcomes_frame(outcomes: Sequence[Outcome]) -> pd.DataFrame:
     """A table of outcomes, numbered from 1: never the texts, only labels, ids, states
     and alert hints."""
