@@ -22,15 +22,28 @@ from hw4.client import FINAL_STATES, Answer, Client
 SAMPLE_MESSAGES: tuple[dict[str, Any], ...] = (
     {"label": "hello workers", "text": "Hello, workers! Please count these words.",
      "mode": "async", "work_seconds": 1.0},
-    {"label": "hello service_2", "text": "A quick sync hello for service_2.", "mode": "sync"},
+    {"label": "hello service_2", "text": "A sync hello for service_2.", "mode": "sync",
+     "work_seconds": 1.0},
     {"label": "queues", "text": "A queue lets a service answer at once and work later.",
      "mode": "async", "work_seconds": 2.0},
-    {"label": "sync waits", "text": "A sync call waits for its answer.", "mode": "sync"},
+    {"label": "sync waits", "text": "A sync call waits for its answer.", "mode": "sync",
+     "work_seconds": 0.5},
     {"label": "two workers", "text": "Two workers share one queue.", "mode": "async",
      "work_seconds": 1.0},
     {"label": "short job", "text": "The last sample message.", "mode": "async",
      "work_seconds": 0.5},
 )
+
+def work_batch(tasks: int = 12, work_seconds: float = 1.0, sync: int = 0
+               ) -> list[dict[str, Any]]:
+    """``tasks`` async messages of ``work_seconds`` each (more than the workers' slots, so
+    some wait in the queue), then ``sync`` sync messages of the same work."""
+    batch = [{"label": f"task {i}", "text": f"Task number {i}: please count my words.",
+              "mode": "async", "work_seconds": work_seconds} for i in range(1, tasks + 1)]
+    batch += [{"label": f"sync {i}", "text": f"Sync message {i}: service_1 waits for me.",
+               "mode": "sync", "work_seconds": work_seconds} for i in range(1, sync + 1)]
+    return batch
+
 
 #: messages service_1 must block, one per kind of personal data (made-up values)
 SENSITIVE_MESSAGES: tuple[dict[str, Any], ...] = (
@@ -60,6 +73,8 @@ class Outcome(Answer):
     @property
     def done(self) -> bool:
         """Nothing more will happen to this message."""
+        if self.kind == "sending":
+            return False
         return self.error is not None or self.task_id is None or self.state in FINAL_STATES
 
     @property
@@ -73,7 +88,10 @@ class Outcome(Answer):
 
     @property
     def kind(self) -> str:
-        """queued (async), answered (sync), alert (refused) or error (no answer)."""
+        """sending (no answer yet), queued (async), answered (sync), alert (refused) or
+        error (no answer)."""
+        if self.status is None and self.error is None:
+            return "sending"
         if self.error is not None and self.status is None:
             return "error"
         if self.alert is not None:
@@ -86,6 +104,8 @@ class Outcome(Answer):
             return self.alert.get("type", "alert")
         if self.kind == "queued":
             return self.state or "PENDING"
+        if self.kind == "sending":
+            return "sending"
         return "OK" if self.status == 200 else "ERROR"
 
 
@@ -96,10 +116,19 @@ def _from_answer(outcome: Outcome, answer: Answer) -> Outcome:
     return outcome
 
 
-def post(client: Client, message: dict[str, Any]) -> Outcome:
-    """Send one message (``text``, ``mode``, ``work_seconds``, optional ``label``)."""
-    outcome = Outcome(None, {}, 0.0, label=message.get("label", ""),
-                      mode=message.get("mode", "async"))
+def new_outcome(message: dict[str, Any]) -> Outcome:
+    """An outcome for a message not sent yet (no answer, no state)."""
+    return Outcome(None, {}, 0.0, label=message.get("label", ""),
+                   mode=message.get("mode", "async"))
+
+
+def post(client: Client, message: dict[str, Any], outcome: Outcome | None = None) -> Outcome:
+    """Send one message (``text``, ``mode``, ``work_seconds``, optional ``label``).
+
+    The answer is recorded in ``outcome`` when one is given (a widget made it
+    before sending, to show it at once), else in a new one.
+    """
+    outcome = outcome or new_outcome(message)
     try:
         answer = client.send(message["text"], mode=outcome.mode,
                              work_seconds=message.get("work_seconds", 0.0),
@@ -153,9 +182,10 @@ def follow(client: Client, outcomes: Sequence[Outcome], deadline: float = 60.0,
 
 
 def send_and_follow(client: Client, message: dict[str, Any], deadline: float = 60.0,
-                    on_change: Callable[[Outcome], None] | None = None) -> Outcome:
+                    on_change: Callable[[Outcome], None] | None = None,
+                    outcome: Outcome | None = None) -> Outcome:
     """Send one message and, if it was queued, follow its task to the end."""
-    outcome = post(client, message)
+    outcome = post(client, message, outcome)
     if on_change:
         on_change(outcome)
     follow(client, [outcome], deadline, on_change=on_change)
@@ -187,8 +217,33 @@ def send_batch(client: Client, messages: Sequence[dict[str, Any]], deadline: flo
     return outcomes
 
 
+def numbered(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A table whose rows are numbered from 1, as the timeline labels its bars;
+    "-" where there is nothing to show."""
+    frame = pd.DataFrame(rows)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="#")
+    return frame.astype(object).where(frame.notna(), "-")
+
+
+def batch_frame(messages: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The messages of a batch before they are sent: number, label, mode, work, text."""
+    return numbered([{"message": m.get("label", ""), "mode": m.get("mode", "async"),
+                      "work_seconds": m.get("work_seconds", 0.0), "text": m["text"]}
+                     for m in messages])
+
+
+def batch_seconds(outcomes: Sequence[Outcome]) -> float:
+    """From the first task queued to the last one finished, in seconds (the workers'
+    clocks, as their results say)."""
+    results = [o.result for o in outcomes if o.result]
+    first = min(pd.Timestamp(r["queued_at"]) for r in results)
+    last = max(pd.Timestamp(r["finished_at"]) for r in results)
+    return round((last - first).total_seconds(), 2)
+
+
 def outcomes_frame(outcomes: Sequence[Outcome]) -> pd.DataFrame:
-    """A table of outcomes: never the texts, only labels, ids, states and alert hints."""
+    """A table of outcomes, numbered from 1: never the texts, only labels, ids, states
+    and alert hints."""
     rows = []
     for o in outcomes:
         alert = o.alert or {}
@@ -199,4 +254,4 @@ def outcomes_frame(outcomes: Sequence[Outcome]) -> pd.DataFrame:
             "findings": ", ".join(alert.get("hints", [])) or None,
             "report": alert.get("report"), "request_id": o.request_id,
         })
-    return pd.DataFrame(rows)
+    return numbered(rows)

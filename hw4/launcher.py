@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -65,8 +66,21 @@ class Component:
         return settings.log_dir / f"{self.name}.txt"
 
 
+#: the name of an extra worker node a person may start: worker3, worker4, ...
+EXTRA_WORKER = re.compile(r"^worker[0-9]{1,3}$")
+
+
+def extra_workers(settings: Settings) -> list[Component]:
+    """Extra worker nodes (``run_all.sh worker3``) that have a pid file, so status and
+    ``stop_all.sh`` see them."""
+    names = sorted(p.stem for p in settings.run_dir.glob("worker*.pid")
+                   if EXTRA_WORKER.match(p.stem) and p.stem not in COMPONENTS)
+    return [Component(name, None, None) for name in names]
+
+
 def components(settings: Settings) -> list[Component]:
-    """The components in start order; Redis only when hw4 runs its own."""
+    """The components in start order, then the extra worker nodes that run; Redis only
+    when hw4 runs its own."""
     found = [
         Component("redis", settings.redis_port, None),
         Component("service_1", settings.service_1_port, settings.service_1_url + "/health"),
@@ -74,6 +88,7 @@ def components(settings: Settings) -> list[Component]:
         Component("worker1", None, None),
         Component("worker2", None, None),
     ]
+    found += extra_workers(settings)
     return [c for c in found if c.name != "redis" or not settings.redis_url]
 
 
@@ -81,9 +96,13 @@ def select_components(settings: Settings, names: Iterable[str] | None) -> list[C
     everything = components(settings)
     if not names:
         return everything
+    # a worker node named for the first time (run_all.sh worker3) is started like the others
+    everything += [Component(name, None, None) for name in dict.fromkeys(names)
+                   if EXTRA_WORKER.match(name) and name not in {c.name for c in everything}]
     unknown = set(names) - {c.name for c in everything}
     if unknown:
-        raise LaunchError(f"unknown component(s) {sorted(unknown)}; known: {COMPONENTS}")
+        raise LaunchError(f"unknown component(s) {sorted(unknown)}; known: {COMPONENTS} "
+                          "and extra worker nodes worker3, worker4, ...")
     return [c for c in everything if c.name in set(names)]
 
 
@@ -486,7 +505,8 @@ _SIGNAL_ACTIONS: dict[str, tuple[Callable[[Component, Settings], bool], str]] = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hw4.launcher", description=__doc__)
     parser.add_argument("action", choices=["start", "stop", "status", *_SIGNAL_ACTIONS])
-    parser.add_argument("components", nargs="*", help=f"some of {', '.join(COMPONENTS)}")
+    parser.add_argument("components", nargs="*",
+                        help=f"some of {', '.join(COMPONENTS)}, or an extra node: worker3")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -16,8 +16,8 @@ from hw4.config import Settings
 from hw4.launcher import status
 from hw4.scripts import ScriptFailed, run_script, script_env
 
-__all__ = ["ScriptFailed", "all_healthy", "ensure_running", "start_system", "status_table",
-           "stop_system"]
+__all__ = ["ScriptFailed", "all_healthy", "ensure_running", "log_lines", "readable",
+           "start_system", "status_table", "stop_system"]
 
 
 def status_table(settings: Settings | None = None) -> pd.DataFrame:
@@ -47,3 +47,15 @@ def ensure_running(settings: Settings | None = None) -> pd.DataFrame:
 def stop_system(components: Sequence[str] = (), settings: Settings | None = None) -> str:
     """``scripts/stop_all.sh``: stop the named components (all by default)."""
     return run_script("stop_all.sh", *components, env=script_env(settings)).stdout
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy to show: "-" where there is nothing (a worker has no URL), not NaN or None."""
+    return frame.astype(object).where(frame.notna(), "-")
+
+
+def log_lines(request_id: str, settings: Settings | None = None) -> list[str]:
+    """The raw lines about one request id, as the components wrote them, file by file."""
+    log_dir = (settings or Settings.from_env()).log_dir
+    return [line for path in sorted(log_dir.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines() if request_id in line]

@@ -173,10 +173,11 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
 
 def _forward(settings: Settings, message: Message) -> tuple[Response, int]:
     rid = request_id()
-    log_event("message.forwarded", rid, to="service_2")
+    log_event("message.forwarded", rid, to="service_2", work_seconds=message.work_seconds)
     began = time.perf_counter()
     try:
-        result = current_app.extensions["hw4"]["service_2"].process(rid, message.text)
+        result = current_app.extensions["hw4"]["service_2"].process(
+            rid, message.text, message.work_seconds)
     except Service2Error as exc:
         alert = write_report(settings.report_dir, exc.alert_type, rid, COMPONENT,
                              f"A sync message could not be processed: {exc.reason}.",

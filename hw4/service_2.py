@@ -1,12 +1,16 @@
 """service_2: the internal service that processes sync messages for service_1.
 
 Only calls carrying the internal token (header ``X-Internal-Token``) are
-accepted. Run it with ``gunicorn 'hw4.service_2:create_app()'``.
+accepted. Each message may ask for ``work_seconds`` of simulated work, the
+same work a Celery worker does on the async path: service_2 sleeps that long
+before it answers, holding one of its threads and one of service_1's.
+Run it with ``gunicorn 'hw4.service_2:create_app()'``.
 """
 
 from __future__ import annotations
 
 import hmac
+import time
 
 from flask import Flask, Response, jsonify, request
 
@@ -15,6 +19,7 @@ from hw4.config import Settings
 from hw4.http_common import BadBody, error_response, init_service, read_json_body, request_id
 from hw4.logs import log_event
 from hw4.reports import write_report
+from hw4.validation import InvalidMessage, check_work_seconds
 
 COMPONENT = "service_2"
 TOKEN_HEADER = "X-Internal-Token"
@@ -47,17 +52,24 @@ def create_app(settings: Settings | None = None) -> Flask:
         if not isinstance(body, dict) or not isinstance(body.get("text"), str) \
                 or not body["text"].strip():
             return _bad_request("the body must be an object with a non-empty string 'text'")
-        log_event("process.received", rid, chars=len(body["text"]))
+        try:
+            work_seconds = check_work_seconds(body.get("work_seconds", 0), settings)
+        except InvalidMessage as exc:
+            return _bad_request(str(exc))
+        log_event("process.received", rid, chars=len(body["text"]), work_seconds=work_seconds)
         analysis = analyse_text(body["text"])
+        # the simulated work, as in hw4.tasks.analyse_message
+        time.sleep(work_seconds)
         answer = {
             "request_id": rid,
             "service": COMPONENT,
             "cleaned_text": clean_text(body["text"]),
             "word_count": analysis["words"],
+            "work_seconds": work_seconds,
             "analysis": analysis,
             "reply": f"Thanks! service_2 read {analysis['words']} words.",
         }
-        log_event("process.answered", rid, words=analysis["words"])
+        log_event("process.answered", rid, words=analysis["words"], work_seconds=work_seconds)
         return jsonify(answer), 200
 
     return app

@@ -42,11 +42,16 @@ class Service2Client:
             self.sessions.session = session
         return self.sessions.session
 
-    def process(self, request_id: str, text: str) -> dict:
-        """service_2's answer to ``POST /process``; :class:`Service2Error` when there is none."""
+    def process(self, request_id: str, text: str, work_seconds: float = 0.0) -> dict:
+        """service_2's answer to ``POST /process``; :class:`Service2Error` when there is none.
+
+        service_2 spends ``work_seconds`` on the message before it answers, and this
+        thread of service_1 waits all that time: that is what sync means.
+        """
         try:
             answer = self.session().post(
-                self.url, json={"request_id": request_id, "text": text},
+                self.url, json={"request_id": request_id, "text": text,
+                                       "work_seconds": work_seconds},
                 headers={"X-Request-ID": request_id}, timeout=self.timeout)
             if answer.status_code != 200:
                 raise Service2Error(502, "Service2Unavailable",

@@ -19,6 +19,14 @@ BASE_COLUMNS = ("time", "level", "component", "event", "request_id", "file")
 #: the colour of each kind of span
 KIND_COLOURS = {"sync": "#1f77b4", "async": "#2ca02c", "queue": "#c7c7c7",
                 "retry": "#ff7f0e", "failed": "#d62728", "refused": "#9467bd"}
+#: what the legend says about each kind of span
+KIND_LABELS = {"sync": "sync: service_1 waits for service_2", "async": "async: a worker works",
+               "queue": "waiting in the queue (Redis)", "retry": "an attempt that will be retried",
+               "failed": "the last attempt, failed", "refused": "refused (400, 422)"}
+#: the smallest text the plots use, in points: readable when projected at 1280x720
+FONT_SIZE = 12
+#: space between two lanes, in sub-rows
+LANE_GAP = 0.6
 _WORKER_EVENTS = ("task.started", "task.finished", "task.retry", "task.failed")
 
 
@@ -32,6 +40,10 @@ def _messages(logs: pd.DataFrame, request_ids: Iterable[str] | None) -> pd.DataF
 def _number(value: object) -> float | None:
     number = pd.to_numeric(value, errors="coerce")
     return None if pd.isna(number) else float(number)
+
+
+def _seconds(start: pd.Timestamp, end: pd.Timestamp) -> float:
+    return round((end - start).total_seconds(), 3)
 
 
 def _first(lines: pd.DataFrame, event: str, component: str | None = None) -> pd.Series | None:
@@ -110,8 +122,9 @@ def latencies(logs: pd.DataFrame, request_ids: Iterable[str] | None = None) -> p
     answer_ms (service_1's time to answer the POST: for a sync message the
     whole round trip through service_2), service_2_ms (the call to service_2
     as service_1 timed it), queue_s (time in Redis before a worker started it,
-    first attempt), processing_s (the last attempt's run), total_s (received to
-    the task's end), worker, attempts.
+    first attempt), processing_s (the last attempt's run), answered_s (received
+    to the answer, in the logs' clock), total_s (received to the end of the
+    work: the task's end for async, the answer for the others), worker, attempts.
     """
     rows = []
     for rid, lines in _messages(logs, request_ids).groupby("request_id", sort=False):
@@ -127,19 +140,24 @@ def latencies(logs: pd.DataFrame, request_ids: Iterable[str] | None = None) -> p
             "status": None if answered.empty else _number(answered.iloc[-1].get("status")),
             "answer_ms": None if answered.empty else _number(answered.iloc[-1].get("ms")),
             "service_2_ms": None if forwarded is None else _number(forwarded.get("ms")),
-            "queue_s": None, "processing_s": None, "total_s": None,
+            "queue_s": None, "processing_s": None, "answered_s": None, "total_s": None,
             "worker": None, "attempts": len(runs),
         }
+        if received is not None and not answered.empty:
+            row["answered_s"] = _seconds(received["time"], answered.iloc[-1]["time"])
+            # nothing more happens to a sync or refused message once it is answered
+            if row["mode"] != "async":
+                row["total_s"] = row["answered_s"]
         if queued is not None and not runs.empty and runs.iloc[0]["started"] is not None:
-            row["queue_s"] = round((runs.iloc[0]["started"] - queued["time"]).total_seconds(), 3)
+            row["queue_s"] = _seconds(queued["time"], runs.iloc[0]["started"])
             last = runs.iloc[-1]
             row["worker"], row["processing_s"] = last["worker"], last["seconds"]
             if last["ended"] is not None and received is not None:
-                row["total_s"] = round((last["ended"] - received["time"]).total_seconds(), 3)
+                row["total_s"] = _seconds(received["time"], last["ended"])
         rows.append(row)
     frame = pd.DataFrame(rows, columns=[
         "request_id", "received", "mode", "status", "answer_ms", "service_2_ms", "queue_s",
-        "processing_s", "total_s", "worker", "attempts"])
+        "processing_s", "answered_s", "total_s", "worker", "attempts"])
     frame["status"] = frame["status"].astype("Int64")
     return frame.sort_values("received", kind="stable").reset_index(drop=True)
 
@@ -210,44 +228,127 @@ def pack_rows(spans: pd.DataFrame) -> list[int]:
     return rows
 
 
+def _lane_layout(spans: pd.DataFrame, lanes: Sequence[str]) -> dict[str, tuple[float, int]]:
+    """Each lane's bottom y and number of sub-rows, first lane on top; a lane is as tall
+    as the spans it must show at once (the queue of a big batch gets many rows)."""
+    layout, y = {}, 0.0
+    for lane in reversed(lanes):
+        in_lane = spans.loc[spans["lane"] == lane, "row"]
+        rows = int(in_lane.max()) + 1 if len(in_lane) else 1
+        layout[lane] = (y, rows)
+        y += rows + LANE_GAP
+    return layout
+
+
+def _answered_and_done(spans: pd.DataFrame) -> tuple[list[tuple[pd.Timestamp, str, int]],
+                                                      list[tuple[pd.Timestamp, str, int]]]:
+    """Per message: when its answer left service_1, and when its work ended (lane, row)."""
+    answered, done = [], []
+    for _, lines in spans.groupby("request_id", sort=False):
+        front = lines[lines["lane"] == "service_1"]
+        if len(front):
+            answered.append((front.iloc[-1]["end"], "service_1", int(front.iloc[-1]["row"])))
+        work = lines[~lines["lane"].isin(("service_1", "queue"))
+                     & lines["kind"].isin(("sync", "async", "failed"))]
+        if len(work):
+            last = work.loc[work["end"].idxmax()]
+            done.append((last["end"], last["lane"], int(last["row"])))
+    return answered, done
+
+
 def plot_timeline(spans: pd.DataFrame, request_ids: Sequence[str] | None = None,
                   title: str = "One batch of messages, component by component") -> Figure:
     """Draw the spans on one time axis (seconds since the first), one lane per component.
 
-    Each bar is labelled with the message's number: its place in
-    ``request_ids`` (or in order of appearance). Returns the figure; its one
-    axes has the lanes as y tick labels, top to bottom.
+    Sized for a projector (1280x720, no text under 10 pt). Each bar wide enough
+    for it is labelled with the message's number: its place in ``request_ids``
+    (or in order of appearance), the key being the batch's table. A triangle
+    marks when service_1's answer (200, 202, ...) left for the caller, a dot
+    when the message's work was done. Returns the figure; its one axes has the
+    lanes as y tick labels, top to bottom.
     """
     order = list(request_ids) if request_ids is not None else \
         list(dict.fromkeys(spans["request_id"]))
     number = {rid: i + 1 for i, rid in enumerate(order)}
     lanes = [lane for lane in LANES if lane != "queue" or (spans["lane"] == "queue").any()]
     lanes += sorted(set(spans["lane"]) - set(lanes))
-    fig = Figure(figsize=(11, 0.9 + 0.8 * len(lanes)))
+    layout = _lane_layout(spans, lanes)
+    fig = Figure(figsize=(12.8, 7.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     origin = spans["start"].min() if len(spans) else pd.Timestamp(0, tz="UTC")
-    y_of = {lane: len(lanes) - 1 - i for i, lane in enumerate(lanes)}
-    for lane in lanes:
-        in_lane = spans[spans["lane"] == lane]
-        height = 0.8 / max(1, int(in_lane["row"].max()) + 1 if len(in_lane) else 1)
-        for _, span in in_lane.iterrows():
-            left = (span["start"] - origin).total_seconds()
-            width = max((span["end"] - span["start"]).total_seconds(), 0.01)
-            bottom = y_of[lane] - 0.4 + span["row"] * height
-            ax.broken_barh([(left, width)], (bottom, height * 0.9),
-                           facecolors=KIND_COLOURS.get(span["kind"], "#7f7f7f"),
-                           edgecolor="black", linewidth=0.3, label=span["kind"])
-            if span["request_id"] in number:
-                ax.text(left + width / 2, bottom + height * 0.45, str(number[span["request_id"]]),
-                        ha="center", va="center", fontsize=7)
-    ax.set_yticks([y_of[lane] for lane in lanes], labels=lanes)
-    ax.set_ylim(-0.6, len(lanes) - 0.4)
-    ax.set_xlabel("seconds since the first message arrived")
-    ax.set_title(title)
+    length = max((spans["end"].max() - origin).total_seconds(), 0.1) if len(spans) else 1.0
+
+    def x_of(at: pd.Timestamp) -> float:
+        return (at - origin).total_seconds()
+
+    def y_of(lane: str, row: int) -> float:
+        # row 0 at the top of its lane
+        bottom, rows = layout[lane]
+        return bottom + rows - 1 - row
+
+    for _, span in spans.iterrows():
+        left = x_of(span["start"])
+        # a few-millisecond span (an async answer) is still drawn, as a sliver
+        width = max((span["end"] - span["start"]).total_seconds(), length / 400)
+        bottom = y_of(span["lane"], int(span["row"])) + 0.1
+        ax.broken_barh([(left, width)], (bottom, 0.8),
+                       facecolors=KIND_COLOURS.get(span["kind"], "#7f7f7f"),
+                       edgecolor="black", linewidth=0.5,
+                       hatch="///" if span["kind"] == "queue" else None,
+                       label=KIND_LABELS.get(span["kind"], span["kind"]))
+        if span["request_id"] in number and width >= length / 40:
+            ax.text(left + width / 2, bottom + 0.4, str(number[span["request_id"]]),
+                    ha="center", va="center", fontsize=FONT_SIZE - 1, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
+    answered, done = _answered_and_done(spans)
+    for points, marker, colour, label in (
+            (answered, "v", "black", "answered: the caller got 200/202/4xx"),
+            (done, "o", "#d4a017", "done: the work ended")):
+        if points:
+            ax.plot([x_of(at) for at, _, _ in points],
+                    [y_of(lane, row) + 0.95 for _, lane, row in points], linestyle="none",
+                    marker=marker, markersize=10, color=colour, markeredgecolor="black",
+                    label=label, zorder=3)
+    ax.set_yticks([layout[lane][0] + layout[lane][1] / 2 for lane in lanes], labels=lanes)
+    for lane in lanes[1:]:
+        ax.axhline(layout[lane][0] + layout[lane][1] + LANE_GAP / 2, color="#999",
+                   linewidth=0.8)
+    ax.set_ylim(-LANE_GAP / 2, sum(rows for _, rows in layout.values())
+                + LANE_GAP * (len(lanes) - 0.5))
+    ax.set_xlim(-length / 50, length * 1.03)
+    ax.tick_params(labelsize=FONT_SIZE)
+    ax.set_xlabel("seconds since the first message arrived", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 2)
     ax.grid(axis="x", alpha=0.3)
-    handles = {}
-    for artist in ax.collections:
-        handles.setdefault(artist.get_label(), artist)
-    ax.legend(handles.values(), handles.keys(), loc="upper right", fontsize=8, ncols=3)
-    fig.tight_layout()
+    handles: dict[str, object] = {}
+    for artist in [*ax.collections, *ax.lines]:
+        if not artist.get_label().startswith("_"):
+            handles.setdefault(artist.get_label(), artist)
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=3,
+               fontsize=FONT_SIZE - 1)
+    return fig
+
+
+def plot_answered_vs_done(lat: pd.DataFrame) -> Figure:
+    """Per mode (sync, async): on average, how long after arriving a message was
+    answered, and how long until its work was done (from :func:`latencies`)."""
+    modes = [mode for mode in ("sync", "async") if (lat["mode"] == mode).any()]
+    means = lat[lat["mode"].isin(modes)].groupby("mode")[["answered_s", "total_s"]].mean()
+    fig = Figure(figsize=(9, 3.2), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    for i, (column, label, colour) in enumerate((
+            ("answered_s", "answered after", "black"), ("total_s", "done after", "#d4a017"))):
+        y = [len(modes) - 1 - m + (0.2 if i == 0 else -0.2) for m in range(len(modes))]
+        values = [means.loc[mode, column] for mode in modes]
+        ax.barh(y, values, height=0.38, color=colour, label=label, edgecolor="black")
+        for at, value in zip(y, values, strict=True):
+            shown = f"{value * 1000:.0f} ms" if value < 0.1 else f"{value:.2f} s"
+            ax.text(value, at, f" {shown}", va="center", fontsize=FONT_SIZE)
+    ax.set_yticks(range(len(modes)), labels=[f"{mode}\n({(lat['mode'] == mode).sum()} msgs)"
+                                             for mode in reversed(modes)])
+    ax.set_xlim(0, max(means.max().max(), 0.1) * 1.3)
+    ax.tick_params(labelsize=FONT_SIZE)
+    ax.set_xlabel("seconds after the message arrived (mean)", fontsize=FONT_SIZE)
+    fig.legend(fontsize=FONT_SIZE - 1, loc="outside right center")
     return fig

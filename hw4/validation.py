@@ -29,6 +29,18 @@ class Message:
     fail: bool = False
 
 
+def check_work_seconds(work: object, settings: Settings) -> float:
+    """``work_seconds`` as a float, or :class:`InvalidMessage` (service_1 and service_2 ask)."""
+    # an int is compared as it is: math.isfinite(10**400) would raise OverflowError
+    if isinstance(work, bool) or not isinstance(work, (int, float)) or \
+            (isinstance(work, float) and not math.isfinite(work)):
+        raise InvalidMessage("'work_seconds' must be a number")
+    if not 0 <= work <= settings.max_work_seconds:
+        raise InvalidMessage(
+            f"'work_seconds' must be between 0 and {settings.max_work_seconds:g}")
+    return float(work)
+
+
 def validate_message(payload: object, settings: Settings) -> Message:
     """Turn a decoded JSON body into a :class:`Message`, or raise :class:`InvalidMessage`."""
     if not isinstance(payload, dict):
@@ -60,18 +72,17 @@ def validate_message(payload: object, settings: Settings) -> Message:
     mode = payload.get("mode", "async")
     if mode not in MODES:
         raise InvalidMessage("'mode' must be \"async\" or \"sync\"")
-    work = payload.get("work_seconds", 0)
-    # an int is compared as it is: math.isfinite(10**400) would raise OverflowError
-    if isinstance(work, bool) or not isinstance(work, (int, float)) or \
-            (isinstance(work, float) and not math.isfinite(work)):
-        raise InvalidMessage("'work_seconds' must be a number")
-    if not 0 <= work <= settings.max_work_seconds:
+    work = check_work_seconds(payload.get("work_seconds", 0), settings)
+    if mode == "sync" and work >= settings.service_2_timeout:
+        # service_1 waits at most service_2_timeout for service_2: longer work would
+        # always end in a 504, so it is refused before anything starts
         raise InvalidMessage(
-            f"'work_seconds' must be between 0 and {settings.max_work_seconds:g}")
+            f"a sync message may ask for less than {settings.service_2_timeout:g} s of work "
+            "(HW4_SERVICE_2_TIMEOUT); use async for longer work")
     fail = payload.get("fail", False)
     if not isinstance(fail, bool):
         raise InvalidMessage("'fail' must be true or false")
-    return Message(text=text, mode=mode, work_seconds=float(work), fail=fail)
+    return Message(text=text, mode=mode, work_seconds=work, fail=fail)
 
 
 def _json_type(value: object) -> str:

@@ -2,14 +2,17 @@
 
 The logic is in :mod:`hw4.flow`; this module lays out the widgets and turns an
 :class:`~hw4.flow.Outcome` into HTML (:func:`render_outcome`, a pure function
-the tests call). A click handler runs in the kernel and blocks while it polls;
-each widget change it makes is sent to the browser at once, so the page shows
-the task's state change live.
+the tests call). The kernel is never held while a message is followed: each
+Send starts a thread that sends the message and polls its task, and sets the
+widgets' values as the state changes (ipywidgets sends each change to the
+browser; an ``Output`` widget's context manager, which is not safe from a
+thread, is never used). Several messages can be followed at once.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +23,7 @@ from hw4.flow import (
     SAMPLE_MESSAGES,
     SENSITIVE_MESSAGES,
     Outcome,
+    new_outcome,
     outcomes_frame,
     send_and_follow,
     send_batch,
@@ -67,13 +71,28 @@ def render_outcome(outcome: Outcome) -> str:
             parts.append(f"<div>failed: {_e((outcome.task or {}).get('error'))}</div>")
     elif outcome.kind == "answered":
         result = outcome.body.get("result", {})
-        parts.append(f"<div>sync: service_2 answered in {outcome.seconds * 1000:.0f} ms: "
+        parts.append(f"<div>sync: service_2 answered in {outcome.seconds:.2f} s (service_1 "
+                     f"held your request while service_2 worked {result.get('work_seconds', 0):g}"
+                     " s): "
                      f"{_e(result.get('reply', ''))} ({result.get('word_count', '?')} words)"
                      "</div>")
     if outcome.error:
         parts.append(f"<div class='hw4-error' style='color:#d62728'>{_e(outcome.error)}</div>")
     parts.append("</div>")
     return "\n".join(parts)
+
+
+def render_followed(outcomes: Sequence[Outcome]) -> str:
+    """One line per message sent with the form, newest first: its road and state now."""
+    if len(outcomes) < 2:
+        return ""
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{_e(o.mode)}</td><td>{o.status or '...'}</td>"
+        f"<td>{_state_chips(o.states) if o.states else _e(o.outcome() if o.status else '')}"
+        f"</td><td>{_e(o.worker or '')}</td></tr>"
+        for n, o in reversed(list(enumerate(outcomes, 1))))
+    return ("<table class='hw4-followed'><tr><th>#</th><th>mode</th><th>status</th>"
+            f"<th>state</th><th>worker</th></tr>{rows}</table>")
 
 
 def summary(outcome: Outcome) -> str:
@@ -94,9 +113,12 @@ def summary(outcome: Outcome) -> str:
 class MessageForm:
     """The form: message text, sync/async, work_seconds, Send, and two batch buttons.
 
-    ``on_send`` / ``on_samples`` / ``on_sensitive`` are the click handlers;
-    they return what they did (an :class:`Outcome` or a list of them) and also
-    keep it in ``last`` / ``batch``, so tests and notebook cells can check it.
+    ``on_send`` returns at once with the :class:`Outcome` of the message it
+    sent, which a background thread fills in as the task goes on; ``wait()``
+    waits until every message being followed is done. ``on_samples`` /
+    ``on_sensitive`` send a batch and return its outcomes when it is done (a
+    click runs them in a thread). What they did is also kept in ``last`` /
+    ``sent`` / ``batch``, so tests and notebook cells can check it.
     """
 
     def __init__(self, client: Client | None = None, deadline: float = 60.0,
@@ -121,16 +143,23 @@ class MessageForm:
                                             bar_style="info")
         self.answer = widgets.HTML(value="<i>Nothing sent yet.</i>")
         self.batch_table = widgets.HTML()
+        self.followed = widgets.HTML()
         self.last: Outcome | None = None
+        self.sent: list[Outcome] = []
         self.batch: list[Outcome] = []
+        self._threads: list[threading.Thread] = []
+        # the follower threads take turns to redraw, so one never overwrites another's
+        self._redraw = threading.Lock()
         self.send_button.on_click(self._safely(self.on_send))
-        self.samples_button.on_click(self._safely(self.on_samples))
-        self.sensitive_button.on_click(self._safely(self.on_sensitive))
+        self.samples_button.on_click(self._safely(self._in_background(self.on_samples)))
+        self.sensitive_button.on_click(self._safely(self._in_background(self.on_sensitive)))
         self.view = widgets.VBox([
             self.text, self.mode, self.work_seconds, self.send_button, self.answer,
+            self.followed,
             widgets.HBox([self.samples_button, self.sensitive_button, self.progress]),
             self.batch_table,
         ])
+        self.view.add_class("hw4-form")  # the browser test photographs it for docs/
 
     # A stable text form, so a notebook's saved output does not depend on widget ids
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -138,34 +167,51 @@ class MessageForm:
         bundle["text/plain"] = f"MessageForm(service_1={self.client.base_url})"
         return bundle
 
-    def _safely(self, handler: Callable[[widgets.Button], object]
-                ) -> Callable[[widgets.Button], None]:
-        # an exception in a click handler would only reach the kernel's log;
-        # show it under the form instead
-        def run(button: widgets.Button) -> None:
+    def _safely(self, handler: Callable[..., object]) -> Callable[..., None]:
+        # an exception in a click handler (or a thread) would only reach the kernel's
+        # log; show it under the form instead
+        def run(*args: object) -> None:
             try:
-                handler(button)
+                handler(*args)
             except Exception as exc:
                 self.answer.value = (f"<div class='hw4-error' style='color:#d62728'>"
                                      f"{_e(type(exc).__name__)}: {_e(exc)}</div>")
                 self.send_button.disabled = False
         return run
 
+    def _start(self, work: Callable[[], object]) -> None:
+        thread = threading.Thread(target=self._safely(work), daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _in_background(self, handler: Callable[[], object]
+                       ) -> Callable[[widgets.Button], None]:
+        return lambda _button: self._start(handler)
+
     def _show(self, outcome: Outcome) -> None:
-        self.answer.value = render_outcome(outcome)
+        with self._redraw:
+            if outcome is self.last:
+                self.answer.value = render_outcome(outcome)
+            self.followed.value = render_followed(self.sent)
 
     def on_send(self, _button: widgets.Button | None = None) -> Outcome:
-        message = {"text": self.text.value, "mode": self.mode.value, "label": "form"}
-        if self.mode.value == "async":
-            message["work_seconds"] = self.work_seconds.value
-        self.send_button.disabled = True
-        self.answer.value = "<i>sending ...</i>"
-        try:
-            self.last = send_and_follow(self.client, message, self.deadline,
-                                        on_change=self._show)
-        finally:
-            self.send_button.disabled = False
-        self._show(self.last)
+        """Send what the form says; follow it in a background thread (see ``wait``)."""
+        message = {"text": self.text.value, "mode": self.mode.value, "label": "form",
+                   "work_seconds": self.work_seconds.value}
+        self.last = outcome = new_outcome(message)
+        self.sent.append(outcome)
+        self.answer.value = ("<i>sent; service_1 answers once service_2 has done the "
+                             "work (sync) ...</i>" if message["mode"] == "sync" else
+                             "<i>sent; waiting for service_1's answer ...</i>")
+        self._start(lambda: send_and_follow(self.client, message, self.deadline,
+                                            on_change=self._show, outcome=outcome))
+        return outcome
+
+    def wait(self, timeout: float | None = None) -> Outcome | None:
+        """Wait until every message sent is done (or ``timeout`` s); the last outcome."""
+        for thread in list(self._threads):
+            thread.join(timeout)
+        self._threads = [t for t in self._threads if t.is_alive()]
         return self.last
 
     def _run_batch(self, messages: Sequence[dict[str, Any]]) -> list[Outcome]:
@@ -180,8 +226,9 @@ class MessageForm:
         self.progress.bar_style = "success" if all(
             o.error is None for o in self.batch) else "danger"
         table = outcomes_frame(self.batch)
-        self.batch_table.value = table.astype(object).where(table.notna(), "").to_html(
-            index=False, classes="hw4-batch")
+        # the report's file name is enough under the form; its folder is the same for all
+        table["report"] = table["report"].map(lambda path: str(path).rsplit("/", 1)[-1])
+        self.batch_table.value = table.to_html(classes="hw4-batch")
         return self.batch
 
     def on_samples(self, _button: widgets.Button | None = None) -> list[Outcome]:

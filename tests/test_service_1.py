@@ -149,7 +149,7 @@ def odd_service_2():
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            self.rfile.read(int(self.headers["Content-Length"]))
+            answers["received"] = self.rfile.read(int(self.headers["Content-Length"]))
             self.send_response(answers["status"])
             self.send_header("Content-Length", str(len(answers["body"])))
             self.end_headers()
@@ -179,3 +179,22 @@ def test_a_broken_service_2_answer_gives_502(settings, odd_service_2, status, bo
     assert answer.status_code == 502
     assert error in answer.get_json()["error"]
     assert answer.get_json()["alert"]["type"] == "Service2Unavailable"
+
+
+def test_sync_work_seconds_is_forwarded_to_service_2(settings, odd_service_2):
+    import json
+
+    from hw4.service_1 import create_app
+    port, answers = odd_service_2
+    answers.update(status=200, body=b'{"reply": "ok"}')
+    client = create_app(settings.override(service_2_port=port)).test_client()
+    answer = post(client, {"text": "hello", "mode": "sync", "work_seconds": 1.5})
+    assert answer.status_code == 200
+    assert json.loads(answers["received"])["work_seconds"] == 1.5
+
+
+def test_sync_work_as_long_as_the_timeout_is_refused_with_a_reason(client):
+    answer = post(client, {"text": "hello", "mode": "sync", "work_seconds": 5})
+    assert answer.status_code == 400
+    assert "less than 5 s of work" in answer.get_json()["error"]
+    assert answer.get_json()["alert"]["type"] == "InvalidMessage"

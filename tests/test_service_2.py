@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from hw4.reports import load_reports
@@ -33,3 +35,21 @@ def test_bad_body_is_400_json(client_2):
     answer = client_2.post("/process", data="nope", content_type="application/json",
                            headers={"X-Internal-Token": "test-token"})
     assert answer.status_code == 400 and "JSON" in answer.get_json()["error"]
+
+
+def test_process_spends_work_seconds_before_it_answers(client_2, settings):
+    from hw4.logs import load_logs
+    began = time.monotonic()
+    answer = client_2.post("/process", json={"text": "slow, please", "work_seconds": 0.3},
+                           headers={"X-Internal-Token": "test-token", "X-Request-ID": "w1"})
+    assert answer.status_code == 200 and time.monotonic() - began >= 0.3
+    lines = load_logs(settings.log_dir)
+    done = lines[(lines["request_id"] == "w1") & (lines["event"] == "process.answered")]
+    assert done.iloc[0]["work_seconds"] == "0.3"
+
+
+@pytest.mark.parametrize("work", [-1, "1", True, 31])
+def test_process_refuses_work_seconds_that_is_not_a_sane_number(client_2, work):
+    answer = client_2.post("/process", json={"text": "hi", "work_seconds": work},
+                           headers={"X-Internal-Token": "test-token"})
+    assert answer.status_code == 400 and "work_seconds" in answer.get_json()["error"]

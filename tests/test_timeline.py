@@ -9,10 +9,12 @@ import pytest
 
 from hw4.logs import format_line, load_logs
 from hw4.timeline import (
+    KIND_LABELS,
     LANES,
     latencies,
     message_path,
     pack_rows,
+    plot_answered_vs_done,
     plot_timeline,
     task_runs,
     timeline_spans,
@@ -151,6 +153,11 @@ def test_pack_rows_stacks_only_spans_that_overlap():
     assert pack_rows(spans) == [0, 1, 0, 0, 1]
 
 
+def _font_sizes(fig) -> list[float]:
+    return [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+            if hasattr(t, "get_text") and t.get_text()]
+
+
 def test_plot_timeline_draws_one_lane_per_component(logs):
     ids = [ASYNC, SYNC, RETRIED]
     spans = timeline_spans(logs, ids)
@@ -159,8 +166,39 @@ def test_plot_timeline_draws_one_lane_per_component(logs):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == list(LANES)
     assert len(ax.collections) == len(spans)  # one bar per span
-    assert sorted(t.get_text() for t in ax.texts) == sorted(
-        str(ids.index(rid) + 1) for rid in spans["request_id"])
+    # the bars wide enough for a number carry their message's place in ids
+    numbers = [t.get_text() for t in ax.texts]
+    assert numbers and set(numbers) <= {"1", "2", "3"} and "1" in numbers
     assert ax.get_xlim()[1] >= 1.5  # the last task ends 1.5 s after the first message
-    assert {t.get_text() for t in ax.get_legend().get_texts()} == {"async", "sync", "queue",
-                                                                   "retry"}
+    legend = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert legend == {KIND_LABELS[k] for k in ("async", "sync", "queue", "retry")} | {
+        "answered: the caller got 200/202/4xx", "done: the work ended"}
+
+
+def test_plot_timeline_marks_when_each_message_was_answered_and_done(logs):
+    spans = timeline_spans(logs, [ASYNC, SYNC])
+    answered, done = (line for line in plot_timeline(spans).axes[0].lines
+                      if line.get_label().startswith(("answered", "done")))
+    # seconds since the first message: the async one is answered at 0.012 and done at
+    # 1.051; the sync one's work ends at 0.104 in service_2, and it is answered at 0.111
+    assert sorted(answered.get_xdata()) == pytest.approx([0.012, 0.111])
+    assert sorted(done.get_xdata()) == pytest.approx([0.104, 1.051])
+
+
+def test_plots_are_readable_when_projected(logs):
+    lat = latencies(logs)
+    for fig in (plot_timeline(timeline_spans(logs)), plot_answered_vs_done(lat)):
+        assert min(_font_sizes(fig)) >= 10
+    assert plot_timeline(timeline_spans(logs)).get_size_inches().tolist() == [12.8, 7.2]
+
+
+def test_answered_vs_done_shows_both_per_mode(logs):
+    lat = latencies(logs)
+    # a sync message is done when it is answered; an async one long after
+    assert lat.set_index("request_id").loc[SYNC, "total_s"] == pytest.approx(0.011)
+    assert lat.set_index("request_id").loc[ASYNC, "answered_s"] == pytest.approx(0.012)
+    ax = plot_answered_vs_done(lat).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["async\n(2 msgs)",
+                                                            "sync\n(1 msgs)"]
+    widths = sorted(p.get_width() for p in ax.patches)
+    assert widths == pytest.approx([0.009, 0.011, 0.011, (1.051 + 1.2) / 2])

@@ -35,3 +35,13 @@ def test_a_normal_message_with_defaults():
 def test_each_invalid_message_says_what_is_wrong(payload, words):
     with pytest.raises(InvalidMessage, match=words):
         validate_message(payload, S)
+
+
+def test_sync_work_must_be_shorter_than_service_2_timeout():
+    assert validate_message({"text": "a", "mode": "sync", "work_seconds": 4.9}, S).work_seconds \
+        == 4.9
+    assert validate_message({"text": "a", "work_seconds": 20}, S).work_seconds == 20  # async
+    with pytest.raises(InvalidMessage) as refused:
+        validate_message({"text": "a", "mode": "sync", "work_seconds": 5}, S)
+    assert str(refused.value) == ("a sync message may ask for less than 5 s of work "
+                                  "(HW4_SERVICE_2_TIMEOUT); use async for longer work")

@@ -61,8 +61,9 @@ def test_an_alert_shows_type_findings_and_report():
     assert "<code>error_reports/x.txt</code>" in html
     assert outcome.outcome() == "PersonalData" and outcome.done
     frame = outcomes_frame([outcome])
-    assert frame.loc[0, "findings"] == "EMAIL j***@e***.org"
+    assert frame.loc[1, "findings"] == "EMAIL j***@e***.org"
     assert "text" not in frame.columns  # a table never repeats what was sent
+    assert frame.loc[1, "worker"] == "-"  # numbered as on the timeline, no NaN
 
 
 def test_a_sync_answer_shows_service_2s_reply_escaped():
@@ -76,6 +77,7 @@ def test_a_sync_answer_shows_service_2s_reply_escaped():
 def test_send_without_service_1_says_so(form):
     form.text.value = "hello"
     outcome = form.on_send()
+    assert form.wait(10) is outcome
     assert outcome.kind == "error" and outcome.status is None
     assert "could not be reached" in form.answer.value
     assert "hw4-error" in form.answer.value
@@ -85,13 +87,15 @@ def test_send_without_service_1_says_so(form):
 def test_clicking_send_runs_the_handler(form):
     form.text.value = "hello"
     form.send_button.click()
+    form.wait(10)
     assert form.last is not None and form.last.kind == "error"
     assert "could not be reached" in form.answer.value
 
 
 def test_an_exception_in_a_click_handler_is_shown_under_the_form(form):
-    form.client = None  # a broken form: the handler raises
+    form.client = None  # a broken form: the handler raises (in the follower thread)
     form.send_button.click()
+    form.wait(10)
     assert "AttributeError" in form.answer.value
     assert not form.send_button.disabled
 
@@ -109,3 +113,19 @@ def test_the_form_shows_a_stable_text(form):
     bundle = form._repr_mimebundle_()
     assert bundle["text/plain"] == f"MessageForm(service_1={form.client.base_url})"
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_the_form_follows_several_messages_without_holding_the_caller(form):
+    import threading
+    gate = threading.Event()
+    real_send = form.client.send
+    form.client.send = lambda *a, **kw: (gate.wait(10), real_send(*a, **kw))[1]
+    form.text.value = "one"
+    first = form.on_send()  # returns while the thread waits at the gate
+    form.text.value = "two"
+    second = form.on_send()
+    assert first.status is None and second.status is None and not first.done
+    gate.set()
+    assert form.wait(10) is second
+    assert first.kind == second.kind == "error"
+    assert form.followed.value.count("<tr>") == 3  # a header and one row per message

@@ -43,6 +43,17 @@ def test_sync_message_is_answered_by_service_2(system: System):
     assert answer.request_id in system.log_text("service_2")
 
 
+def test_sync_work_holds_the_caller_while_async_work_does_not(system: System):
+    sync = system.client.send("Sync work, please.", mode="sync", work_seconds=1)
+    queued = system.client.send("Async work, please.", work_seconds=1)
+    # the sync caller waited for service_2's second of work; the async one did not
+    assert sync.status == 200 and sync.seconds >= 1.0
+    assert queued.status == 202 and queued.seconds < 0.5
+    lines = [line for line in system.log_text("service_2").splitlines()
+             if sync.request_id in line and "process.answered" in line]
+    assert len(lines) == 1 and "work_seconds=1.0" in lines[0]
+
+
 def test_sensitive_message_is_blocked_with_a_report(system: System):
     answer = system.client.send("my card is 4111 1111 1111 1111")
     assert answer.status == 422 and answer.alert["type"] == "PersonalData"

@@ -31,6 +31,7 @@ def test_send_async_follows_the_task_live_to_success(system, form):
     form.text.value = "Hello from the widget test"
     form.mode.value, form.work_seconds.value = "async", 0.5
     outcome = form.on_send()
+    assert form.wait(60) is outcome
     assert outcome.status == 202 and outcome.state == "SUCCESS"
     assert outcome.worker.split("@")[0] in ("worker1", "worker2")
     assert outcome.result["seconds"] >= 0.5
@@ -41,17 +42,32 @@ def test_send_async_follows_the_task_live_to_success(system, form):
 
 
 def test_send_sync_and_sensitive_and_invalid(system, form):
-    form.mode.value = "sync"
+    form.mode.value, form.work_seconds.value = "sync", 0.5
     form.text.value = "Hello, service_2 from the widget"
-    assert form.on_send().status == 200
+    form.on_send()
+    assert form.wait(30).status == 200
     assert "service_2 answered" in form.answer.value
     form.text.value = "my password is hunter2"
-    outcome = form.on_send()
+    form.on_send()
+    outcome = form.wait(30)
     assert outcome.status == 422 and outcome.alert["type"] == "PersonalData"
     assert (system.settings.report_dir / outcome.alert["report"].rsplit("/", 1)[-1]).exists()
     assert "hunter2" not in form.answer.value
     form.text.value = "   "
-    assert form.on_send().alert["type"] == "InvalidMessage"
+    form.on_send()
+    assert form.wait(30).alert["type"] == "InvalidMessage"
+
+
+def test_the_form_follows_several_tasks_at_once(system, form):
+    form.mode.value, form.work_seconds.value = "async", 1.0
+    sent = []
+    for text in ("first of two", "second of two"):
+        form.text.value = text
+        sent.append(form.on_send())
+    form.wait(60)
+    assert [o.state for o in sent] == ["SUCCESS", "SUCCESS"]
+    # both were followed at once: the second started before the first ended
+    assert sent[1].result["started_at"] < sent[0].result["finished_at"]
 
 
 def test_sample_batch_reaches_both_workers_and_the_timeline(system, form):
