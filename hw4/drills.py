@@ -24,11 +24,10 @@ from hw4.client import Client
 from hw4.config import ROOT, Settings
 from hw4.flow import Outcome, poll, post
 from hw4.scripts import ScriptFailed, script_env
-from hw4.timeline import pack_rows, plot_timeline, timeline_spans
+from hw4.timeline import pack_rows, plot_timeline, run_numbers, timeline_spans
 
 #: kombu looks for tasks of dead workers every 5 s (hw4.celery_app)
 SWEEP_S = 5
-_WORKER_EVENTS = ("task.started", "task.finished", "task.retry", "task.failed")
 
 
 # ------------------------------------------------------------------ doing
@@ -177,16 +176,6 @@ def outcomes_table(outcomes: Sequence[Outcome]) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ reading the logs
 
-def number_runs(logs: pd.DataFrame) -> pd.Series:
-    """For each worker line (task.started, .finished, .retry, .failed): which run of its
-    task it belongs to, counting every ``task.started`` of that task (a retry or a
-    redelivery is a new run). Other lines get <NA>. ``logs`` is sorted by time."""
-    worker_line = logs["event"].isin(_WORKER_EVENTS) & logs["task_id"].notna()
-    starts = (logs["event"] == "task.started") & worker_line
-    runs = starts.astype(int).groupby(logs["task_id"]).cumsum()
-    return runs.where(worker_line).astype("Int64")
-
-
 def _acted_on(logs: pd.DataFrame) -> pd.Series:
     """The component a launcher line is about (its ``component=`` detail, which load_logs
     names ``detail_component``: it would hide the line's own component column)."""
@@ -212,7 +201,7 @@ def task_story(logs: pd.DataFrame, request_id: str) -> pd.DataFrame:
     line belongs to).
     """
     launcher = logs["component"] == "launcher"
-    logs = logs.assign(run=number_runs(logs),
+    logs = logs.assign(run=run_numbers(logs),
                        event=logs["event"].where(~launcher, logs["event"] + " " +
                                                  _acted_on(logs).fillna("")))
     mine = logs[logs["request_id"] == request_id]
@@ -242,10 +231,7 @@ def crash_spans(logs: pd.DataFrame, request_ids: Sequence[str], killed: str) -> 
     span: a run cut short by the kill ends at the kill (kind ``killed``), and the task
     waits in the queue lane (unacknowledged in Redis) until it starts again."""
     kill = kill_time(logs, killed)
-    # each run of a task its own span: timeline_spans tells runs apart by attempt, which
-    # a redelivery does not change (it is not a retry)
-    numbered = logs.assign(attempt=number_runs(logs).astype("float"))
-    spans = timeline_spans(numbered, request_ids)
+    spans = timeline_spans(logs, request_ids)
     # a run that never ended has no end (or ends where it starts), and the wait after it
     # no start: the kill is both
     spans = spans[spans["start"].notna()].copy()
@@ -274,7 +260,7 @@ def plot_crash(logs: pd.DataFrame, request_ids: Sequence[str], killed: str) -> F
     x = (kill_time(logs, killed) - spans["start"].min()).total_seconds()
     ax.axvline(x, color="black", linestyle="--", linewidth=1)
     ax.annotate(f"{killed} killed", (x, 1.0), xycoords=("data", "axes fraction"),
-                xytext=(3, -12), textcoords="offset points", fontsize=8)
+                xytext=(3, -14), textcoords="offset points", fontsize=10)
     return fig
 
 

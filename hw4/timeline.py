@@ -87,30 +87,42 @@ def message_path(logs: pd.DataFrame, request_id: str) -> pd.DataFrame:
     })
 
 
-def task_runs(logs: pd.DataFrame) -> pd.DataFrame:
-    """Which worker took which task: one row per attempt of a task.
+def run_numbers(logs: pd.DataFrame) -> pd.Series:
+    """For each worker line (task.started, .finished, .retry, .failed): which run of its
+    task it belongs to, counting the task's ``task.started`` lines. A retry is a new run
+    (and a new attempt); so is a task handed out again after its worker died (the same
+    attempt). Other lines get <NA>. ``logs`` is sorted by time."""
+    worker_line = logs["event"].isin(_WORKER_EVENTS) & logs["task_id"].notna()
+    starts = (logs["event"] == "task.started") & worker_line
+    runs = starts.astype(int).groupby(logs["task_id"]).cumsum()
+    return runs.where(worker_line).astype("Int64")
 
-    Columns: request_id, task_id, worker (component), attempt, started, ended,
+
+def task_runs(logs: pd.DataFrame) -> pd.DataFrame:
+    """Which worker took which task: one row per run of a task (see :func:`run_numbers`).
+
+    Columns: request_id, task_id, worker (component), attempt, run, started, ended,
     outcome (finished, retry, failed, or running), seconds.
     """
     lines = logs[logs["event"].isin(_WORKER_EVENTS)]
+    lines = lines.assign(run=run_numbers(lines))
     rows = []
-    for (task_id, attempt), group in lines.groupby(["task_id", "attempt"], sort=False):
+    for (task_id, run), group in lines.groupby(["task_id", "run"], sort=False):
         start = _first(group, "task.started")
         ends = group[group["event"] != "task.started"]
         end = None if ends.empty else ends.iloc[-1]
         first = start if start is not None else group.iloc[0]
         rows.append({
             "request_id": first["request_id"], "task_id": task_id,
-            "worker": first["component"], "attempt": int(attempt),
+            "worker": first["component"], "attempt": int(first["attempt"]), "run": int(run),
             "started": None if start is None else start["time"],
             "ended": None if end is None else end["time"],
             "outcome": "running" if end is None else end["event"].removeprefix("task."),
             "seconds": None if end is None or start is None else
             round((end["time"] - start["time"]).total_seconds(), 3),
         })
-    columns = ["request_id", "task_id", "worker", "attempt", "started", "ended", "outcome",
-               "seconds"]
+    columns = ["request_id", "task_id", "worker", "attempt", "run", "started", "ended",
+               "outcome", "seconds"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("started", kind="stable").reset_index(drop=True)
 
@@ -199,11 +211,13 @@ def timeline_spans(logs: pd.DataFrame, request_ids: Sequence[str] | None = None)
         queued = _first(lines, "task.queued")
         waiting_since = None if queued is None else queued["time"]
         for _, run in task_runs(lines).iterrows():
-            if waiting_since is not None and run["started"] is not None:
+            if pd.notna(waiting_since) and pd.notna(run["started"]):
                 spans.append(_span("queue", waiting_since, run["started"], "queue", rid))
             kind = {"retry": "retry", "failed": "failed"}.get(run["outcome"], "async")
-            if run["started"] is not None:
-                spans.append(_span(run["worker"], run["started"], run["ended"], kind, rid))
+            if pd.notna(run["started"]):
+                spans.append(_span(run["worker"], run["started"],
+                                   run["ended"] if pd.notna(run["ended"]) else None, kind, rid))
+            # a run that never ended (its worker died) leaves no known wait after it
             waiting_since = run["ended"]
     frame = pd.DataFrame(spans, columns=["lane", "start", "end", "kind", "request_id"])
     frame = frame.sort_values(["start", "lane"], kind="stable").reset_index(drop=True)

@@ -12,6 +12,7 @@ import pytest
 from hw4 import drills
 from hw4.flow import Outcome
 from hw4.logs import format_line, load_logs
+from hw4.timeline import run_numbers, task_runs
 
 T0 = datetime(2026, 1, 5, 10, 0, 0, tzinfo=timezone.utc)
 CUT, OTHER, POLITE = "a" * 16, "b" * 16, "c" * 16
@@ -58,8 +59,8 @@ def _outcome(rid, task, state="SUCCESS", status=202, seconds=0.01, worker=None, 
                    task={"worker": worker} if worker else None)
 
 
-def test_number_runs_counts_each_start_of_a_task(crash_logs):
-    runs = crash_logs.assign(run=drills.number_runs(crash_logs))
+def test_run_numbers_count_each_start_of_a_task(crash_logs):
+    runs = crash_logs.assign(run=run_numbers(crash_logs))
     cut = runs[runs["task_id"] == "t-cut"]
     assert list(cut["event"]) == ["task.queued", "task.started", "task.started",
                                   "task.finished"]
@@ -195,3 +196,11 @@ def test_state_history_and_outcomes_table():
     table = drills.outcomes_table([outcome])
     assert table.to_dict("records") == [
         {"message": "message a", "status": 202, "state": "RETRY", "worker": "worker2"}]
+
+
+def test_a_redelivered_task_is_two_runs_of_one_attempt(crash_logs):
+    runs = task_runs(crash_logs)
+    cut = runs[runs["task_id"] == "t-cut"]
+    assert list(cut["run"]) == [1, 2] and list(cut["attempt"]) == [1, 1]
+    assert list(cut["worker"]) == ["worker1", "worker2"]
+    assert list(cut["outcome"]) == ["running", "finished"]  # the first run was cut
