@@ -153,8 +153,12 @@ def init_service(
         return response
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    def _http_error(exc: HTTPException) -> tuple[Response, int, list[tuple[str, str]]]:
         status = exc.code or 500
+        # Werkzeug's headers for this error (Allow on a 405, Retry-After on a 429 or
+        # 503 that sets it), all but its HTML Content-Type: the body here is JSON
+        headers = [(name, value) for name, value in exc.get_headers()
+                   if name.lower() != "content-type"]
         if status == 413:
             message = f"the body is larger than {settings.max_body_bytes} bytes"
             alert = write_report(settings.report_dir, "InvalidMessage", request_id(), component,
@@ -162,8 +166,10 @@ def init_service(
                                  status=413)
             log_event("message.rejected", request_id(), status=413, reason=message,
                       alert_id=alert.id)
-            return error_response(413, message, alert=alert_body(alert))
-        return error_response(status, f"{exc.name}: {exc.description}")
+            body, _ = error_response(413, message, alert=alert_body(alert))
+        else:
+            body, _ = error_response(status, f"{exc.name}: {exc.description}")
+        return body, status, headers
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception) -> tuple[Response, int]:

@@ -12,6 +12,7 @@ import redis
 from flask import Flask, Response, current_app, jsonify, request
 from kombu.exceptions import OperationalError
 
+from hw4.api_docs import create_blueprint
 from hw4.celery_app import TASK_NAME, create_celery, result_store
 from hw4.config import Settings
 from hw4.detection import Finding, detect, keyword_only
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         return {"redis": state}
 
     init_service(app, COMPONENT, settings, health_details=dependencies)
+    # GET /openapi.json and the interactive docs, GET /docs (hw4/api_docs.py)
+    app.register_blueprint(create_blueprint(COMPONENT, settings, docs_page=True))
 
     @app.post("/messages")
     def post_message() -> tuple[Response, int]:

@@ -15,6 +15,7 @@ import time
 from flask import Flask, Response, jsonify, request
 
 from hw4.analysis import analyse_text, clean_text
+from hw4.api_docs import create_blueprint
 from hw4.config import Settings
 from hw4.http_common import BadBody, error_response, init_service, read_json_body, request_id
 from hw4.logs import log_event
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     init_service(app, COMPONENT, settings)
+    app.register_blueprint(create_blueprint(COMPONENT, settings))  # GET /openapi.json
     if not settings.internal_token:
         # no token configured: every call is refused (secure by default)
         log_event("service.no_token", None, level=30,

@@ -118,6 +118,17 @@ def test_wrong_method_is_json(client, method):
     assert answer.status_code == 405 and "error" in answer.get_json()
 
 
+@pytest.mark.parametrize("path, method, allowed", [
+    ("/messages", "GET", {"POST"}), ("/tasks/some-id", "POST", {"GET", "HEAD"}),
+    ("/health", "TRACE", {"GET", "HEAD"}),
+])
+def test_a_405_says_which_methods_are_allowed(client, path, method, allowed):
+    # RFC 9110: a 405 must carry Allow; the JSON error handler keeps Werkzeug's
+    answer = client.open(path, method=method)
+    assert answer.status_code == 405 and answer.is_json
+    assert {m.strip() for m in answer.headers["Allow"].split(",")} == allowed
+
+
 def test_request_id_header_is_used_only_when_plain(client):
     good = post(client, {"text": ""}, headers={"X-Request-ID": "my-id.1"})
     assert good.get_json()["request_id"] == "my-id.1"

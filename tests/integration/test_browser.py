@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -53,6 +54,13 @@ def _kernels(runtime: Path) -> list[int]:
             if "ipykernel" in cmdline and str(runtime) in cmdline:
                 found.append(int(entry.name))
     return found
+
+
+def launch_chromium(playwright: Any, profile: Path, height: int) -> Any:
+    """Debian's Chromium, headless, 1200 px wide, with a profile of its own."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
+        viewport={"width": 1200, "height": height})
 
 
 @pytest.fixture
@@ -105,9 +113,7 @@ def test_send_a_message_from_notebook_2_in_chromium(voila, tmp_path):
     url, system = voila
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1200, "height": 1600})
+        browser = launch_chromium(p, tmp_path / "chromium-profile", height=1600)
         try:
             page = browser.new_page()
             # Voila runs every cell (the notebook's own sends and batches) before the
