@@ -112,6 +112,36 @@ def test_every_error_is_json(client, path, status):
     assert answer.get_json()["error"]
 
 
+class _Store:
+    """Stands in for Redis's issued-id record: every id was issued for request r-1."""
+
+    def get(self, key):
+        return "r-1"
+
+
+class _ChangingResults:
+    """Stands in for the result backend; the task moves on after each read, as a
+    running task does between two reads."""
+
+    def __init__(self):
+        self.reads = 0
+
+    def get_task_meta(self, task_id):
+        self.reads += 1
+        if self.reads == 1:
+            return {"status": "STARTED", "result": {"hostname": "worker1@laptop", "pid": 7}}
+        return {"status": "SUCCESS", "result": {"worker": "worker2@laptop", "attempt": 1}}
+
+
+def test_a_task_lookup_reads_state_and_info_in_one_read(app, client):
+    results = _ChangingResults()
+    app.extensions["hw4"].update(store=_Store(), results=results)
+    body = client.get("/tasks/some-task").get_json()
+    assert results.reads == 1
+    assert body["request_id"] == "r-1"
+    assert (body["state"], body["worker"]) == ("STARTED", "worker1@laptop")
+
+
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
 def test_wrong_method_is_json(client, method):
     answer = client.open("/messages", method=method)
