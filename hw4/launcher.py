@@ -463,9 +463,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"killed: {component.name}")
             return 0
         rows = status(settings)
-        print(format_table(rows))
-        # the exit status is about the components asked for (all by default)
-        asked = [r for r in rows if not args.components or r["component"] in args.components]
+        # the exit status is about the components asked for (all by default);
+        # status shows only those, start shows the whole table
+        named = {c.name for c in select_components(settings, args.components)}
+        asked = [r for r in rows if r["component"] in named]
+        print(format_table(asked if args.action == "status" else rows))
         return 0 if all(r["healthy"] for r in asked) else 1
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
