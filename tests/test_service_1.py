@@ -209,3 +209,12 @@ def test_a_broken_service_2_answer_gives_502(settings, odd_service_2, status, bo
     assert answer.status_code == 502
     assert error in answer.get_json()["error"]
     assert answer.get_json()["alert"]["type"] == "Service2Unavailable"
+
+
+def test_a_report_that_cannot_be_written_gives_a_json_503(client, settings):
+    settings.report_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.report_dir.write_text("a file where the report folder should be")
+    answer = post(client, {"text": "my password is hunter2"})
+    assert answer.status_code == 503 and answer.is_json
+    error = answer.get_json()["error"]
+    assert "alert report could not be written" in error and "not processed" in error
