@@ -25,7 +25,7 @@ from hw4.logs import iter_log_lines, parse_line
 from tests.integration.conftest import System, running_system, wait_for
 
 __all__ = ["System", "assert_logs_whole", "events", "fresh_system", "record_figures",
-           "wait_for"]
+           "running_tasks", "wait_for"]
 
 #: (test, figures) measured by the tests, printed at the end of the run
 FIGURES: list[tuple[str, dict[str, Any]]] = []
@@ -99,6 +99,13 @@ def events(system: System, event: str, component: str | None = None) -> list[dic
     found = [line for line in iter_log_lines(system.settings.log_dir)
              if line["event"] == event and (component is None or line["component"] == component)]
     return sorted(found, key=lambda line: line["time"])
+
+
+def running_tasks(system: System, component: str | None = None) -> set[str]:
+    """Ids of the tasks started and not (yet) finished (on one worker), by the logs."""
+    started = {e["details"]["task_id"] for e in events(system, "task.started", component)}
+    done = {e["details"]["task_id"] for e in events(system, "task.finished", component)}
+    return started - done
 
 
 def assert_logs_whole(system: System) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from .conftest import System, events, fresh_system, record_figures, wait_for
+from .conftest import System, events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 15
 #: "within the visibility timeout plus a minute" of Redis being back
@@ -34,13 +34,6 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     with fresh_system(tmp_path_factory.mktemp("redis-inflight"),
                       HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)) as running:
         yield running
-
-
-def _running(system: System) -> set[str]:
-    """Task ids started and not (yet) finished, on any worker."""
-    started = {e["details"]["task_id"] for e in events(system, "task.started")}
-    done = {e["details"]["task_id"] for e in events(system, "task.finished")}
-    return started - done
 
 
 def _all_succeed(system: System, task_ids: list[str], since: float) -> dict[str, dict]:
@@ -72,8 +65,8 @@ def test_redis_killed_while_both_workers_run_tasks(system: System):
     ids = [a.task_id for a in answers]
     # both workers busy (four pool processes), then Redis dies mid-task
     wait_for(lambda: len({e["component"] for e in events(system, "task.started")}) == 2
-             and len(_running(system)) >= 2, 20, "both workers running tasks")
-    in_flight = _running(system)
+             and len(running_tasks(system)) >= 2, 20, "both workers running tasks")
+    in_flight = running_tasks(system)
     assert "killed: redis" in system.launcher("kill", "redis").stdout
     # only Redis: the workers reconnect by themselves
     assert system.script("run_all.sh").stdout.splitlines()[0] == "started: redis"
@@ -107,7 +100,7 @@ def test_redis_killed_during_a_burst_of_sends(system: System):
     for client in clients:
         client.start()
     try:
-        wait_for(lambda: len(answers) >= 40 and len(_running(system)) >= 2, 20,
+        wait_for(lambda: len(answers) >= 40 and len(running_tasks(system)) >= 2, 20,
                  "a burst of sends with tasks running")
         assert "killed: redis" in system.launcher("kill", "redis").stdout
         # the clients keep sending while Redis is down: they must get 503s

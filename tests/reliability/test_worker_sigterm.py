@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from .conftest import events, fresh_system, record_figures, wait_for
+from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 15
 STOP_DEADLINE = 4
@@ -32,13 +32,9 @@ def test_worker_stopped_politely_mid_task_loses_nothing(tmp_path):
         assert [a.status for a in answers] == [202] * 6
         ids = {a.task_id for a in answers}
 
-        def running_on_worker1() -> set[str]:
-            started = {e["details"]["task_id"] for e in events(system, "task.started", "worker1")}
-            done = {e["details"]["task_id"] for e in events(system, "task.finished", "worker1")}
-            return started - done
-
-        wait_for(lambda: len(running_on_worker1()) == 2, 30, "worker1 running two tasks")
-        interrupted = running_on_worker1()
+        wait_for(lambda: len(running_tasks(system, "worker1")) == 2, 30,
+                 "worker1 running two tasks")
+        interrupted = running_tasks(system, "worker1")
         stopped_at = datetime.now(timezone.utc)
         stopping = time.monotonic()
         assert "stopped: worker1" in system.script("stop_all.sh", "worker1").stdout
