@@ -56,6 +56,18 @@ def celery_config(settings: Settings) -> dict[str, object]:
         # down: it sends a task once and does not retry (a retry would double
         # the wait). The message either reached Redis or the sender is told so.
         "task_publish_retry": False,
+        # Redis dying while tasks run: a worker's writes to the result backend
+        # (STARTED, SUCCESS) wait for Redis instead of failing the task: retried
+        # on connection errors, 10 ms doubling to at most 1 s apart (with jitter),
+        # about a minute in all, then the task fails as before
+        "result_backend_always_retry": True,
+        "result_backend_max_retries": 120,
+        "result_backend_base_sleep_between_retries_ms": 10,
+        "result_backend_max_sleep_between_retries_ms": 1000,
+        # ... and the tasks a worker was running when it lost Redis (their late
+        # acknowledgement can no longer reach it) are stopped and handed out
+        # again after the visibility timeout, not left half done (Celery 6's default)
+        "worker_cancel_long_running_tasks_on_connection_loss": True,
         # hw4 writes its own log lines (hw4.logs); Celery's stay in run/<node>.out
         "worker_hijack_root_logger": False,
     }
@@ -75,6 +87,8 @@ def create_celery(settings: Settings, sender: bool = False) -> Celery:
     app.conf.update(celery_config(settings))
     if sender:
         app.conf.result_backend = None
+        # service_1 answers 503 at once when Redis is down; it never waits on it
+        app.conf.result_backend_always_retry = False
     # the tasks read hw4's own settings (report folder, retries) from here
     app.conf.hw4_settings = settings
     return app

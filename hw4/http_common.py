@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from hw4.config import Settings
 from hw4.logs import log_event, setup_logging
-from hw4.reports import write_report
+from hw4.reports import ReportNotWritten, write_report
 from hw4.validation import REQUEST_ID
 
 _PLAIN_MIMETYPE = re.compile(r"^[a-z]{1,20}/[a-z.+-]{1,40}$")
@@ -170,6 +170,12 @@ def init_service(
         else:
             body, _ = error_response(status, f"{exc.name}: {exc.description}")
         return body, status, headers
+
+    @app.errorhandler(ReportNotWritten)
+    def _report_not_written(exc: ReportNotWritten) -> tuple[Response, int]:
+        # the disk refused the alert report: the message is not processed without it
+        log_event("report.failed", request_id(), level=40, error=str(exc))
+        return error_response(503, f"{exc}; the message was not processed; try again shortly")
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception) -> tuple[Response, int]:

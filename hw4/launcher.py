@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import fcntl
+import functools
 import os
 import re
 import secrets
@@ -21,7 +23,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +40,9 @@ from hw4.sandbox import wait_for
 START_DEADLINE = float(os.environ.get("HW4_START_DEADLINE", "60"))
 #: seconds a component gets to stop after SIGTERM before SIGKILL
 STOP_DEADLINE = float(os.environ.get("HW4_STOP_DEADLINE", "10"))
+#: seconds a process may seem to have started after its pid file was written and
+#: still be the one it names (the clocks involved differ by a second or so)
+PID_CLOCK_SLACK = 5.0
 
 
 class LaunchError(RuntimeError):
@@ -142,9 +148,33 @@ def read_pid(component: Component, settings: Settings) -> int | None:
         return None
 
 
+def is_stale(component: Component, settings: Settings, pid: int) -> bool:
+    """Can the pid file not name the component's process (any more)?
+
+    A pid outlives its process: after a reboot, or once the process ended and
+    the number went to another, the file names an unrelated process. The file
+    is stale when it was written before the machine started, or when the
+    process with its pid started after the file was written. (A leader that is
+    gone is not stale: its process group may live on, and Linux hands out no
+    pid still in use as a group's id.)
+    """
+    try:
+        written = component.pid_file(settings).stat().st_mtime
+        if written < psutil.boot_time():
+            return True
+        return psutil.Process(pid).create_time() > written + PID_CLOCK_SLACK
+    except psutil.NoSuchProcess:
+        return False
+    except (OSError, psutil.Error):
+        return True
+
+
 def running_pid(component: Component, settings: Settings) -> int | None:
+    """The pid of the component's process when it runs (its pid file is not stale)."""
     pid = read_pid(component, settings)
-    return pid if pid is not None and is_alive(pid) else None
+    if pid is None or not is_alive(pid) or is_stale(component, settings, pid):
+        return None
+    return pid
 
 
 def signal_group(pgid: int, sig: int) -> None:
@@ -192,8 +222,9 @@ def stop_component(component: Component, settings: Settings, sig: int = signal.S
     Returns True when something was running. Its pid file and ready marker go.
     """
     pid = read_pid(component, settings)
-    was_running = pid is not None and stop_group(pid, sig, deadline,
-                                                 leader_only=component.is_worker)
+    # a stale pid file names an unrelated process: never signal it
+    was_running = (pid is not None and not is_stale(component, settings, pid)
+                   and stop_group(pid, sig, deadline, leader_only=component.is_worker))
     if was_running:
         log_event("component.stopped", None, component=component.name, pid=pid,
                   signal=signal.Signals(sig).name)
@@ -209,7 +240,8 @@ def kill_component(component: Component, settings: Settings) -> bool:
     ``run_all.sh`` starts it again.
     """
     pid = read_pid(component, settings)
-    if pid is None or not stop_group(pid, signal.SIGKILL, deadline=5):
+    if pid is None or is_stale(component, settings, pid) \
+            or not stop_group(pid, signal.SIGKILL, deadline=5):
         return False
     _ready_marker(component, settings).unlink(missing_ok=True)
     log_event("component.killed", None, component=component.name, pid=pid)
@@ -239,6 +271,32 @@ def _signal_running(component: Component, settings: Settings, sig: int, event: s
     return True
 
 
+@contextmanager
+def _launcher_lock(settings: Settings) -> Iterator[None]:
+    """Hold ``run/launcher.lock`` (an exclusive ``flock``, released when the process
+    ends, however it ends): one start or stop at a time per run folder."""
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.run_dir / "launcher.lock"
+    with open(path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"another run_all.sh or stop_all.sh is at work on this system ({path}); "
+                  "waiting for it to finish", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def one_at_a_time(action: Callable[..., list[str]]) -> Callable[..., list[str]]:
+    """Run a start or stop only while holding the run folder's launcher lock: two
+    ``run_all.sh`` at once would each start a Redis and the services."""
+    @functools.wraps(action)
+    def locked(settings: Settings, *args: object, **kwargs: object) -> list[str]:
+        with _launcher_lock(settings):
+            return action(settings, *args, **kwargs)
+    return locked
+
+
 # ------------------------------------------------------------------ starting
 
 def redis_server_binary() -> str:
@@ -261,9 +319,18 @@ def internal_token(settings: Settings) -> str:
         return settings.internal_token
     path = settings.run_dir / "internal_token"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # written whole to a private file, then linked into place: a reader never
+        # sees half a token, and of two launchers at once the first one's stays
+        partial = path.with_name(f".internal_token.{os.getpid()}.partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(32))
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     return path.read_text().strip()
 
 
@@ -395,6 +462,7 @@ def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> Non
     log_event("component.started", None, component=component.name, pid=process.pid)
 
 
+@one_at_a_time
 def start(settings: Settings, names: Iterable[str] | None = None,
           deadline: float = START_DEADLINE) -> list[str]:
     """Start what is not running; wait until everything is healthy.
@@ -451,6 +519,7 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
         time.sleep(0.02)  # a component is usually healthy within a poll or two
 
 
+@one_at_a_time
 def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     """Stop components (all by default), workers first, Redis last."""
     stopped = []
@@ -465,7 +534,7 @@ def status(settings: Settings) -> list[dict[str, object]]:
     rows = []
     for component in components(settings):
         pid = read_pid(component, settings)
-        alive = pid is not None and is_alive(pid)
+        alive = running_pid(component, settings) is not None
         rows.append({
             "component": component.name,
             "pid": pid if alive else None,
@@ -526,9 +595,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{done}: {component.name}")
             return 0
         rows = status(settings)
-        print(format_table(rows))
-        # the exit status is about the components asked for (all by default)
-        asked = [r for r in rows if not args.components or r["component"] in args.components]
+        # the exit status is about the components asked for (all by default);
+        # status shows only those, start shows the whole table
+        named = {c.name for c in select_components(settings, args.components)}
+        asked = [r for r in rows if r["component"] in named]
+        print(format_table(asked if args.action == "status" else rows))
         return 0 if all(r["healthy"] for r in asked) else 1
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -31,6 +31,14 @@ ALERT_TYPES = (
 )
 
 
+class ReportNotWritten(RuntimeError):
+    """An alert report could not be written: its folder is full, read-only or gone.
+
+    The services answer it with a JSON 503 (``hw4.http_common``): a message that
+    needs a report is never processed without one.
+    """
+
+
 @dataclass(frozen=True)
 class Alert:
     id: str
@@ -54,7 +62,10 @@ def write_report(
     report_dir: Path, alert_type: str, request_id: str | None, service: str,
     description: str, findings: Iterable[Finding] = (), **extra: object,
 ) -> Alert:
-    """Write one alert report and log ``alert.raised``; return where it is."""
+    """Write one alert report and log ``alert.raised``; return where it is.
+
+    Raises :class:`ReportNotWritten` when the report folder refuses it.
+    """
     if alert_type not in ALERT_TYPES:
         raise ValueError(f"unknown alert type {alert_type!r}")
     time = utc_timestamp()  # 2026-11-28T18:37:04.684Z
@@ -72,7 +83,11 @@ def write_report(
     }
     body = "".join(f"{key}: {_report_value(value)}\n" for key, value in fields.items())
     alert = Alert(alert_id, alert_type, Path(report_dir) / name)
-    _write_atomically(alert.path, body)
+    try:
+        _write_atomically(alert.path, body)
+    except OSError as exc:
+        raise ReportNotWritten(f"an alert report could not be written to {alert.path.parent} "
+                               f"({exc.strerror or exc})") from exc
     log_event("alert.raised", request_id, alert_id=alert_id, alert_type=alert_type,
               report=alert.report())
     return alert

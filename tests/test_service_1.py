@@ -112,6 +112,36 @@ def test_every_error_is_json(client, path, status):
     assert answer.get_json()["error"]
 
 
+class _Store:
+    """Stands in for Redis's issued-id record: every id was issued for request r-1."""
+
+    def get(self, key):
+        return "r-1"
+
+
+class _ChangingResults:
+    """Stands in for the result backend; the task moves on after each read, as a
+    running task does between two reads."""
+
+    def __init__(self):
+        self.reads = 0
+
+    def get_task_meta(self, task_id):
+        self.reads += 1
+        if self.reads == 1:
+            return {"status": "STARTED", "result": {"hostname": "worker1@laptop", "pid": 7}}
+        return {"status": "SUCCESS", "result": {"worker": "worker2@laptop", "attempt": 1}}
+
+
+def test_a_task_lookup_reads_state_and_info_in_one_read(app, client):
+    results = _ChangingResults()
+    app.extensions["hw4"].update(store=_Store(), results=results)
+    body = client.get("/tasks/some-task").get_json()
+    assert results.reads == 1
+    assert body["request_id"] == "r-1"
+    assert (body["state"], body["worker"]) == ("STARTED", "worker1@laptop")
+
+
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
 def test_wrong_method_is_json(client, method):
     answer = client.open("/messages", method=method)
@@ -209,3 +239,12 @@ def test_sync_work_as_long_as_the_timeout_is_refused_with_a_reason(client):
     assert answer.status_code == 400
     assert "less than 5 s of work" in answer.get_json()["error"]
     assert answer.get_json()["alert"]["type"] == "InvalidMessage"
+
+
+def test_a_report_that_cannot_be_written_gives_a_json_503(client, settings):
+    settings.report_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.report_dir.write_text("a file where the report folder should be")
+    answer = post(client, {"text": "my password is hunter2"})
+    assert answer.status_code == 503 and answer.is_json
+    error = answer.get_json()["error"]
+    assert "alert report could not be written" in error and "not processed" in error

@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 
 from hw4.launcher import is_alive
-from hw4.logs import iter_log_lines
+from hw4.logs import iter_log_lines, parse_line
 from tests.integration.conftest import System, running_system, wait_for
 
-__all__ = ["System", "events", "fresh_system", "record_figures", "wait_for"]
+__all__ = ["System", "assert_logs_whole", "events", "fresh_system", "record_figures",
+           "running_tasks", "wait_for"]
 
 #: (test, figures) measured by the tests, printed at the end of the run
 FIGURES: list[tuple[str, dict[str, Any]]] = []
@@ -98,3 +99,24 @@ def events(system: System, event: str, component: str | None = None) -> list[dic
     found = [line for line in iter_log_lines(system.settings.log_dir)
              if line["event"] == event and (component is None or line["component"] == component)]
     return sorted(found, key=lambda line: line["time"])
+
+
+def running_tasks(system: System, component: str | None = None) -> set[str]:
+    """Ids of the tasks started and not (yet) finished (on one worker), by the logs."""
+    started = {e["details"]["task_id"] for e in events(system, "task.started", component)}
+    done = {e["details"]["task_id"] for e in events(system, "task.finished", component)}
+    return started - done
+
+
+def assert_logs_whole(system: System) -> int:
+    """Every line of every log file is whole (parses, names its file's component);
+    returns how many lines were checked."""
+    lines = 0
+    for path in system.settings.log_dir.glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n")
+        for raw in text.split("\n")[:-1]:
+            lines += 1
+            parsed = parse_line(raw)
+            assert parsed is not None and parsed["component"] == path.stem, raw[:300]
+    return lines

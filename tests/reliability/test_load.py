@@ -18,10 +18,9 @@ import pytest
 import requests
 
 from hw4.client import Client
-from hw4.logs import parse_line
 from hw4.reports import load_reports
 
-from .conftest import System, events, record_figures
+from .conftest import System, assert_logs_whole, events, record_figures
 
 MESSAGES = 2000
 CLIENTS = 16
@@ -93,14 +92,7 @@ def test_2000_mixed_messages_from_16_clients_lose_nothing(system: System):
     received = Counter(e["request_id"] for e in events(system, "message.received", "service_1"))
     assert all(received[rid] == 1 for rid, _ in plan), \
         [(rid, received[rid]) for rid, _ in plan if received[rid] != 1][:20]
-    lines = 0
-    for path in system.settings.log_dir.glob("*.txt"):
-        text = path.read_text(encoding="utf-8")
-        assert text.endswith("\n")
-        for raw in text.split("\n")[:-1]:
-            lines += 1
-            parsed = parse_line(raw)
-            assert parsed is not None and parsed["component"] == path.stem, raw[:300]
+    lines = assert_logs_whole(system)
 
     record_figures(
         "load (2,000 messages, 16 clients)",

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from .conftest import events, fresh_system, record_figures, wait_for
+from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 15
 #: kombu looks for tasks to hand out again every 5 s (hw4.celery_app)
@@ -31,15 +31,10 @@ def test_killed_worker_node_loses_no_task(tmp_path):
         assert [a.status for a in answers] == [202] * 12
         ids = {a.task_id for a in answers}
 
-        def running_on_worker1() -> set[str]:
-            started = {e["details"]["task_id"] for e in events(system, "task.started", "worker1")}
-            done = {e["details"]["task_id"] for e in events(system, "task.finished", "worker1")}
-            return started - done
-
-        wait_for(running_on_worker1, 30, "worker1 running a task")
+        wait_for(lambda: running_tasks(system, "worker1"), 30, "worker1 running a task")
         killed_at = datetime.now(timezone.utc)
         assert "killed: worker1" in system.launcher("kill", "worker1").stdout
-        interrupted = running_on_worker1()
+        interrupted = running_tasks(system, "worker1")
         assert interrupted, "worker1 was killed while running nothing"
 
         restarted = system.script("run_all.sh")

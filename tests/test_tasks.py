@@ -1,0 +1,37 @@
+"""The task itself, run in this process with Celery's documented ``Task.apply()``.
+
+``apply()`` runs a task eagerly, retries included: each ``self.retry`` runs the
+next attempt at once (countdowns are not waited for), and Celery checks the
+retry limit as a worker would.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hw4.celery_app import TASK_NAME, create_celery
+from hw4.config import Settings
+from hw4.logs import iter_log_lines, setup_logging
+from hw4.reports import load_reports
+from hw4.tasks import DeliberateFailure
+
+
+@pytest.mark.parametrize("max_retries", [3, 5])
+def test_a_failing_task_is_attempted_max_retries_plus_one_times(settings: Settings,
+                                                                max_retries: int):
+    settings = settings.override(task_max_retries=max_retries)
+    setup_logging("worker1", settings.log_dir)
+    task = create_celery(settings).tasks[TASK_NAME]
+    result = task.apply(kwargs={"request_id": "r-retries", "text": "fail on purpose",
+                                "fail": True})
+    assert result.state == "FAILURE"
+    assert isinstance(result.result, DeliberateFailure)
+    lines = list(iter_log_lines(settings.log_dir))
+    attempts = [int(e["details"]["attempt"]) for e in lines if e["event"] == "task.started"]
+    assert attempts == list(range(1, max_retries + 2))
+    assert [e["event"] for e in lines].count("task.retry") == max_retries
+    failed = [e for e in lines if e["event"] == "task.failed"]
+    assert len(failed) == 1 and failed[0]["details"]["attempt"] == str(max_retries + 1)
+    reports = load_reports(settings.report_dir)
+    assert reports["type"].tolist() == ["TaskFailed"]
+    assert reports["request_id"].tolist() == ["r-retries"]
