@@ -340,9 +340,11 @@ def check_network(settings: Settings, starting: Iterable[Component]) -> None:
                                       socket_connect_timeout=3)
         try:
             client.ping()
-        except redis.AuthenticationError as exc:
+        except redis.AuthenticationError:
+            why = "the password hw4 gave is wrong" if settings.has_redis_password else \
+                "it requires a password and hw4 has none"
             raise LaunchError(
-                f"{where} refused hw4 ({exc}): give its password with HW4_REDIS_PASSWORD, "
+                f"{where} refused hw4: {why}; give its password with HW4_REDIS_PASSWORD, "
                 "HW4_REDIS_PASSWORD_FILE or in HW4_REDIS_URL (redis://:PASSWORD@host:port)"
             ) from None
         except redis.RedisError as exc:
