@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -37,6 +38,19 @@ from .conftest import System, make_system
 pytestmark = pytest.mark.integration
 
 MESSAGES = 50
+#: what host b starts: scripts/run_all.sh worker3
+HOST_B_NODES = ("worker3",)
+
+
+def host_a_settings(ns: Namespace, password: Path) -> dict[str, str]:
+    """What docs/operations.md exports on host a before ``scripts/run_all.sh``."""
+    return {"HW4_HOST": ns.host_a, "HW4_REDIS_PASSWORD_FILE": str(password)}
+
+
+def host_b_settings(ns: Namespace, password: Path, redis_port: int) -> dict[str, str]:
+    """What it exports on host b before ``scripts/run_all.sh worker3``."""
+    return {"HW4_REDIS_URL": f"redis://{ns.host_a}:{redis_port}",
+            "HW4_REDIS_PASSWORD_FILE": str(password)}
 
 
 @dataclass(frozen=True)
@@ -133,14 +147,10 @@ def test_a_worker_on_a_second_host(tmp_path: Path) -> None:
         password = tmp_path / "hw4-redis-password"
         password.write_text(secrets.token_urlsafe(24) + "\n")
         password.chmod(0o600)
-        # host a:  HW4_HOST=<its address> HW4_REDIS_PASSWORD_FILE=... scripts/run_all.sh
-        a = make_system(tmp_path / "host-a", HW4_HOST=ns.host_a,
-                        HW4_REDIS_PASSWORD_FILE=str(password))
-        # host b:  HW4_REDIS_URL=redis://<host a>:<port> HW4_REDIS_PASSWORD_FILE=...
-        #          scripts/run_all.sh worker3
+        # each host: the documented settings, on the sandbox's free ports and folders
+        a = make_system(tmp_path / "host-a", **host_a_settings(ns, password))
         b_env = {**make_system(tmp_path / "host-b").env,
-                 "HW4_REDIS_URL": f"redis://{ns.host_a}:{a.settings.redis_port}",
-                 "HW4_REDIS_PASSWORD_FILE": str(password)}
+                 **host_b_settings(ns, password, a.settings.redis_port)}
         b = System(Settings.from_env(b_env), b_env, a.client)
         a.client.session.trust_env = False  # straight to host a, never through a proxy
         try:
@@ -151,7 +161,7 @@ def test_a_worker_on_a_second_host(tmp_path: Path) -> None:
             assert not a.pids()
 
             a.script("run_all.sh")
-            started = ns.script("run_all.sh", "worker3", env=b.env)
+            started = ns.script("run_all.sh", *HOST_B_NODES, env=b.env)
             assert started.returncode == 0, started.stdout + started.stderr
             # host b's status shows its node (and host a's parts as not running here)
             table = ns.script("status.sh", env=b.env).stdout
@@ -206,3 +216,17 @@ def test_a_worker_on_a_second_host(tmp_path: Path) -> None:
     assert not any(ns.name == line.split()[0]
                    for line in _ip("netns", "list").stdout.splitlines())
     print(f"two-host test: {time.monotonic() - began:.1f} s")
+
+
+def test_the_docs_give_the_commands_this_test_runs() -> None:
+    """docs/operations.md's host a and host b blocks: the same variables, the same starts."""
+    section = (ROOT / "docs/operations.md").read_text().split("## On several machines")[1]
+    blocks = {host: section.split(f"**Host {host}**")[1].split("```bash")[1].split("```")[0]
+              for host in ("a", "b")}
+    ns = Namespace("-", "10.200.0.1", "10.200.0.2")
+    for host, settings, nodes in (("a", host_a_settings(ns, Path("p")), ()),
+                                  ("b", host_b_settings(ns, Path("p"), 6380), HOST_B_NODES)):
+        assert set(re.findall(r"^export (HW4_\w+)=", blocks[host], re.M)) == set(settings)
+        starts = re.findall(r"^scripts/run_all\.sh([^#\n]*)", blocks[host], re.M)
+        assert [start.split() for start in starts] == [list(nodes)]
+    assert "export HW4_REDIS_URL=redis://10.200.0.1:6380 " in blocks["b"]
