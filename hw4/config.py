@@ -7,18 +7,24 @@ never at import time, so tests can override any of them.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
+import socket
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 #: the repository root (the folder that holds ``hw4/``)
 ROOT = Path(__file__).resolve().parent.parent
 
 #: the component names: each is also its log file, pid file and worker node name
 COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2")
+
+#: the secrets that may also come from a file, ``HW4_<NAME>_FILE`` (kept off command
+#: lines and shell histories, and easy to copy from one host to another)
+SECRETS = ("redis_password", "internal_token")
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Settings:
     redis_password: str = ""
     #: an existing Redis to use instead of starting one (redis://...)
     redis_url: str = ""
+    #: where service_1 sends sync messages; empty: service_2 on host and service_2_port
+    service_2_target: str = field(default="", metadata={"env": "HW4_SERVICE_2_URL"})
     #: folder of the log files
     log_dir: Path = ROOT / "logs"
     #: folder of the alert reports
@@ -80,7 +88,9 @@ class Settings:
         env = os.environ if env is None else env
         values = {}
         for f in fields(cls):
-            raw = env.get("HW4_" + f.name.upper())
+            raw = env.get(env_name(f))
+            if not raw and f.name in SECRETS:
+                raw = _read_secret_file(env, env_name(f) + "_FILE")
             if raw is None or raw == "":
                 continue
             # the default's type is the setting's type (Path, int, float, str)
@@ -88,7 +98,7 @@ class Settings:
             try:
                 values[f.name] = kind(raw)
             except ValueError as exc:
-                raise ValueError(f"HW4_{f.name.upper()}={raw!r}: {exc}") from None
+                raise ValueError(f"{env_name(f)}={raw!r}: {exc}") from None
         settings = cls(**values)
         if settings.keyword_policy not in ("block", "warn"):
             raise ValueError("HW4_KEYWORD_POLICY must be 'block' or 'warn'")
@@ -100,10 +110,20 @@ class Settings:
     @property
     def redis_base_url(self) -> str:
         """URL of the Redis every process talks to (database number left off)."""
-        if self.redis_url:
-            return re.sub(r"/\d*$", "", self.redis_url.rstrip("/"))
         auth = f":{quote(self.redis_password, safe='')}@" if self.redis_password else ""
+        if self.redis_url:
+            url = re.sub(r"/\d*$", "", self.redis_url.rstrip("/"))
+            # a URL without a password takes HW4_REDIS_PASSWORD's (or its file's), so the
+            # password need not be written into the URL on the command line
+            if auth and urlsplit(url).password is None:
+                url = url.replace("://", "://" + auth, 1)
+            return url
         return f"redis://{auth}{self.host}:{self.redis_port}"
+
+    @property
+    def has_redis_password(self) -> bool:
+        """Does every client of Redis send a password (the setting's or the URL's)?"""
+        return urlsplit(self.redis_base_url).password is not None
 
     @property
     def broker_url(self) -> str:
@@ -119,8 +139,45 @@ class Settings:
 
     @property
     def service_2_url(self) -> str:
-        return f"http://{self.host}:{self.service_2_port}"
+        """Where service_1 reaches service_2: ``HW4_SERVICE_2_URL``, else host and port."""
+        return self.service_2_target.rstrip("/") or f"http://{self.host}:{self.service_2_port}"
 
     def env(self) -> dict[str, str]:
         """These settings as ``HW4_*`` variables, for child processes."""
-        return {"HW4_" + f.name.upper(): str(getattr(self, f.name)) for f in fields(self)}
+        return {env_name(f): str(getattr(self, f.name)) for f in fields(self)}
+
+
+def env_name(setting: Field) -> str:
+    """A setting's variable: ``HW4_`` and its name in capitals, unless it names its own."""
+    return setting.metadata.get("env", "HW4_" + setting.name.upper())
+
+
+def _read_secret_file(env: Mapping[str, str], variable: str) -> str | None:
+    """The secret in the file ``env[variable]`` names (its first line), or None."""
+    name = env.get(variable)
+    if not name:
+        return None
+    try:
+        lines = Path(name).expanduser().read_text().splitlines()
+    except OSError as exc:
+        raise ValueError(f"{variable}={name!r}: cannot read it: {exc.strerror}") from None
+    if not lines or not lines[0].strip():
+        raise ValueError(f"{variable}={name!r}: the file is empty")
+    return lines[0].strip()
+
+
+def is_loopback(host: str) -> bool:
+    """Is ``host`` reachable from this machine only (127.0.0.0/8, ::1, localhost)?
+
+    ``0.0.0.0`` (every interface) is not; a name counts as loopback only when every
+    address it resolves to is.
+    """
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name
+        pass
+    try:
+        found = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return all(ipaddress.ip_address(info[4][0]).is_loopback for info in found)

@@ -27,12 +27,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
 import redis
 import requests
 
-from hw4.config import COMPONENTS, ROOT, Settings
+from hw4.config import COMPONENTS, ROOT, Settings, is_loopback
 from hw4.logs import log_event, setup_logging
 from hw4.sandbox import wait_for
 
@@ -72,8 +73,9 @@ class Component:
         return settings.log_dir / f"{self.name}.txt"
 
 
-#: the name of an extra worker node a person may start: worker3, worker4, ...
-EXTRA_WORKER = re.compile(r"^worker[0-9]{1,3}$")
+#: the name of an extra worker node a person may start: worker3, worker-b1, ... (it names
+#: files too, so letters, digits, "_" and "-" only)
+EXTRA_WORKER = re.compile(r"^worker[A-Za-z0-9_-]{1,40}$")
 
 
 def extra_workers(settings: Settings) -> list[Component]:
@@ -108,7 +110,7 @@ def select_components(settings: Settings, names: Iterable[str] | None) -> list[C
     unknown = set(names) - {c.name for c in everything}
     if unknown:
         raise LaunchError(f"unknown component(s) {sorted(unknown)}; known: {COMPONENTS} "
-                          "and extra worker nodes worker3, worker4, ...")
+                          "and extra worker nodes such as worker3 or worker-b1")
     return [c for c in everything if c.name in set(names)]
 
 
@@ -382,6 +384,42 @@ def command(component: Component, settings: Settings) -> list[str]:
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-O", "fair"]
 
 
+def check_network(settings: Settings, starting: Iterable[Component]) -> None:
+    """Refuse to start what would be unsafe or could never become healthy.
+
+    Off loopback, Redis and the services are open to the network: anyone who reaches
+    Redis can read every task and queue their own, so a Redis password is required. A
+    node using a Redis elsewhere (``HW4_REDIS_URL``) must be let in by it: it is asked
+    once here, so a wrong or missing password is said at once, not after a deadline.
+    """
+    starting = list(starting)
+    listening = [c.name for c in starting if c.port is not None]
+    if listening and not is_loopback(settings.host) and not settings.has_redis_password:
+        raise LaunchError(
+            f"HW4_HOST={settings.host} is not a loopback address: other machines could "
+            f"reach {', '.join(listening)}, and anyone who reaches Redis can read and queue "
+            "tasks. Set a Redis password first (HW4_REDIS_PASSWORD or "
+            "HW4_REDIS_PASSWORD_FILE), or bind to 127.0.0.1")
+    if settings.redis_url and any(c.name != "service_2" for c in starting):
+        url = urlsplit(settings.broker_url)
+        where = f"Redis at {url.hostname}:{url.port or 6379}"
+        client = redis.Redis.from_url(settings.broker_url, socket_timeout=3,
+                                      socket_connect_timeout=3)
+        try:
+            client.ping()
+        except redis.AuthenticationError:
+            why = "the password hw4 gave is wrong" if settings.has_redis_password else \
+                "it requires a password and hw4 has none"
+            raise LaunchError(
+                f"{where} refused hw4: {why}; give its password with HW4_REDIS_PASSWORD, "
+                "HW4_REDIS_PASSWORD_FILE or in HW4_REDIS_URL (redis://:PASSWORD@host:port)"
+            ) from None
+        except redis.RedisError as exc:
+            raise LaunchError(f"cannot reach {where} (HW4_REDIS_URL): {exc}") from None
+        finally:
+            client.close()
+
+
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -477,6 +515,7 @@ def start(settings: Settings, names: Iterable[str] | None = None,
     env = {**os.environ, **settings.env(), "HW4_INTERNAL_TOKEN": internal_token(settings),
            "PYTHONUNBUFFERED": "1"}
     selected = select_components(settings, names)
+    check_network(settings, [c for c in selected if running_pid(c, settings) is None])
     started: list[Component] = []
     try:
         for component in selected:
@@ -575,7 +614,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hw4.launcher", description=__doc__)
     parser.add_argument("action", choices=["start", "stop", "status", *_SIGNAL_ACTIONS])
     parser.add_argument("components", nargs="*",
-                        help=f"some of {', '.join(COMPONENTS)}, or an extra node: worker3")
+                        help=f"some of {', '.join(COMPONENTS)}, or an extra node: worker3, "
+                             "worker-b1")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -17,10 +17,10 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:  # imported when a frame is built: services and workers never need it,
     import pandas as pd  # and it was a third of their start-up time
@@ -230,13 +230,42 @@ def records_to_frame(records: Iterable[dict[str, Any]], columns: list[str]) -> p
     return frame
 
 
-def load_logs(log_dir: Path) -> pd.DataFrame:
+#: where the loaders read: one folder, several (each named after its host:
+#: ``collected/host-a``), or ``{host: folder}``
+Folders: TypeAlias = "Folder | Sequence[Folder] | Mapping[str, Folder]"
+Folder: TypeAlias = "str | os.PathLike"
+
+
+def folders_by_host(where: Folders) -> list[tuple[str | None, Path]]:
+    """``(host, folder)`` pairs for :data:`Folders`; the host is None for one folder."""
+    if isinstance(where, (str, os.PathLike)):
+        return [(None, Path(where))]
+    if isinstance(where, Mapping):
+        return [(str(host), Path(folder)) for host, folder in where.items()]
+    return [(Path(folder).name, Path(folder)) for folder in where]
+
+
+def with_hosts(where: Folders, read: Callable[[Path], Iterable[dict[str, Any]]],
+               ) -> tuple[Iterator[dict[str, Any]], list[str]]:
+    """The records ``read`` finds in each folder, each with its ``host`` when there are
+    several hosts, and the base column that adds (``["host"]``, or none)."""
+    pairs = folders_by_host(where)
+    if pairs[0][0] is None:
+        return iter(read(pairs[0][1])), []
+    return ({**record, "host": host} for host, folder in pairs for record in read(folder)), \
+        ["host"]
+
+
+def load_logs(log_dir: Folders) -> pd.DataFrame:
     """All log lines of all components as a DataFrame, one row a line, sorted by time.
 
     Columns: time (UTC), level, component, event, request_id, file, and one
-    column per detail key (empty where a line has no such key).
+    column per detail key (empty where a line has no such key). ``log_dir`` may
+    also be several hosts' folders (see :data:`Folders`): every line then has
+    its ``host``, and a message's lines from every host are together by its
+    request id (the hosts' clocks must agree: keep them synchronised).
     """
+    records, host_column = with_hosts(log_dir, iter_log_lines)
     return records_to_frame(
-        iter_log_lines(log_dir),
-        ["time", "level", "component", "event", "request_id", "file"],
+        records, ["time", "level", "component", "event", "request_id", "file", *host_column],
     )

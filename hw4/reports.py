@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hw4.config import ROOT
-from hw4.logs import format_value, log_event, read_value, records_to_frame, utc_timestamp
+from hw4.logs import (
+    Folders,
+    format_value,
+    log_event,
+    read_value,
+    records_to_frame,
+    utc_timestamp,
+    with_hosts,
+)
 
 if TYPE_CHECKING:  # loaded by records_to_frame only when a frame is built
     import pandas as pd
@@ -135,22 +143,27 @@ def parse_report(text: str) -> dict[str, str]:
     return fields
 
 
-def load_reports(report_dir: Path) -> pd.DataFrame:
+def load_reports(report_dir: Folders) -> pd.DataFrame:
     """All alert reports as a DataFrame, one row a report, sorted by time.
 
     Columns: time (UTC), id, type, request_id, service, description, findings
-    (the text), finding_types (a list), file.
+    (the text), finding_types (a list), file; and host, when ``report_dir`` is
+    several hosts' folders (see :data:`hw4.logs.Folders`).
     """
-    records = []
-    for path in sorted(Path(report_dir).glob("*.txt")):
-        fields = parse_report(path.read_text(encoding="utf-8", errors="replace"))
-        findings = fields.get("findings", "-")
-        fields["finding_types"] = [] if findings == "-" else \
-            [part.split(" ", 1)[0] for part in findings.split("; ")]
-        fields["file"] = path.name
-        records.append(fields)
+    records, host_column = with_hosts(report_dir, _read_reports)
     return records_to_frame(
         records,
         ["time", "id", "type", "request_id", "service", "description", "findings",
-         "finding_types", "file"],
+         "finding_types", "file", *host_column],
     )
+
+
+def _read_reports(report_dir: Path) -> Iterator[dict[str, object]]:
+    for path in sorted(Path(report_dir).glob("*.txt")):
+        fields: dict[str, object] = dict(
+            parse_report(path.read_text(encoding="utf-8", errors="replace")))
+        findings = str(fields.get("findings", "-"))
+        fields["finding_types"] = [] if findings == "-" else \
+            [part.split(" ", 1)[0] for part in findings.split("; ")]
+        fields["file"] = path.name
+        yield fields

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-#: the lanes of the timeline, top to bottom; "queue" is the wait in Redis
+#: the lanes of the timeline, top to bottom; "queue" is the wait in Redis. Logs of
+#: several hosts label each lane with its host: worker3@host-b
 LANES = ("service_1", "service_2", "queue", "worker1", "worker2")
-#: columns of load_logs that are not details
-BASE_COLUMNS = ("time", "level", "component", "event", "request_id", "file")
+#: columns of load_logs that are not details (host: with several hosts' folders)
+BASE_COLUMNS = ("time", "level", "component", "event", "request_id", "file", "host")
 #: the colour of each kind of span
 KIND_COLOURS = {"sync": "#1f77b4", "async": "#2ca02c", "queue": "#c7c7c7",
                 "retry": "#ff7f0e", "failed": "#d62728", "refused": "#9467bd"}
@@ -51,6 +52,32 @@ def _first(lines: pd.DataFrame, event: str, component: str | None = None) -> pd.
     if component is not None:
         rows = rows[rows["component"] == component]
     return None if rows.empty else rows.iloc[0]
+
+
+def label(line: pd.Series) -> str:
+    """A log line's component, with its host when the logs come from several: worker3@host-b."""
+    host = line.get("host")
+    return f"{line['component']}@{host}" if isinstance(host, str) else line["component"]
+
+
+def lane_component(lanes: pd.Series) -> pd.Series:
+    """The component part of lane labels (worker3@host-b: worker3)."""
+    return lanes.str.split("@").str[0]
+
+
+def lane_order(present: Iterable[str]) -> list[str]:
+    """The lanes top to bottom: those of :data:`LANES` (a lane with a host where its
+    component's would be; worker1 and worker2 even when idle, in one host's logs), then
+    the others by name; the queue only when something waited in it."""
+    present = set(present)
+    if not any("@" in lane for lane in present):
+        present |= {lane for lane in LANES if lane != "queue"}
+
+    def rank(lane: str) -> tuple[int, str]:
+        component = lane.split("@")[0]
+        return (LANES.index(component) if component in LANES else len(LANES), lane)
+
+    return sorted(present, key=rank)
 
 
 def mode_of(lines: pd.DataFrame) -> str:
@@ -114,7 +141,7 @@ def task_runs(logs: pd.DataFrame) -> pd.DataFrame:
         first = start if start is not None else group.iloc[0]
         rows.append({
             "request_id": first["request_id"], "task_id": task_id,
-            "worker": first["component"], "attempt": int(first["attempt"]), "run": int(run),
+            "worker": label(first), "attempt": int(first["attempt"]), "run": int(run),
             "started": None if start is None else start["time"],
             "ended": None if end is None else end["time"],
             "outcome": "running" if end is None else end["event"].removeprefix("task."),
@@ -200,13 +227,13 @@ def timeline_spans(logs: pd.DataFrame, request_ids: Sequence[str] | None = None)
         answered = lines[(lines["event"] == "http.request")
                          & (lines["component"] == "service_1")]
         if received is not None:
-            spans.append(_span("service_1", received["time"],
+            spans.append(_span(label(received), received["time"],
                                None if answered.empty else answered.iloc[-1]["time"],
                                mode, rid))
         got = _first(lines, "process.received", "service_2")
         if got is not None:
             done = _first(lines, "process.answered", "service_2")
-            spans.append(_span("service_2", got["time"], None if done is None else done["time"],
+            spans.append(_span(label(got), got["time"], None if done is None else done["time"],
                                "sync", rid))
         queued = _first(lines, "task.queued")
         waiting_since = None if queued is None else queued["time"]
@@ -259,10 +286,11 @@ def _answered_and_done(spans: pd.DataFrame) -> tuple[list[tuple[pd.Timestamp, st
     """Per message: when its answer left service_1, and when its work ended (lane, row)."""
     answered, done = [], []
     for _, lines in spans.groupby("request_id", sort=False):
-        front = lines[lines["lane"] == "service_1"]
+        front = lines[lane_component(lines["lane"]) == "service_1"]
         if len(front):
-            answered.append((front.iloc[-1]["end"], "service_1", int(front.iloc[-1]["row"])))
-        work = lines[~lines["lane"].isin(("service_1", "queue"))
+            answered.append((front.iloc[-1]["end"], front.iloc[-1]["lane"],
+                             int(front.iloc[-1]["row"])))
+        work = lines[~lane_component(lines["lane"]).isin(("service_1", "queue"))
                      & lines["kind"].isin(("sync", "async", "failed"))]
         if len(work):
             last = work.loc[work["end"].idxmax()]
@@ -284,8 +312,7 @@ def plot_timeline(spans: pd.DataFrame, request_ids: Sequence[str] | None = None,
     order = list(request_ids) if request_ids is not None else \
         list(dict.fromkeys(spans["request_id"]))
     number = {rid: i + 1 for i, rid in enumerate(order)}
-    lanes = [lane for lane in LANES if lane != "queue" or (spans["lane"] == "queue").any()]
-    lanes += sorted(set(spans["lane"]) - set(lanes))
+    lanes = lane_order(spans["lane"])
     layout = _lane_layout(spans, lanes)
     fig = Figure(figsize=(12.8, 7.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
