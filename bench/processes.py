@@ -2,7 +2,7 @@
 
 hw4 runs on free ports with its run, log and report folders in a temporary
 folder (never the defaults 5001/5002/6380, which the notebooks use). The
-baselines are started with hw4's own command lines (``hw4.launcher.command``)
+baselines are started with hw4's own command lines (``hw4.components.command``)
 with only the application swapped, so they always have the same server settings.
 """
 
@@ -16,8 +16,9 @@ from pathlib import Path
 
 import requests
 
+from hw4.components import Component, command
 from hw4.config import ROOT, Settings
-from hw4.launcher import Component, command, stop_group
+from hw4.processes import stop_group
 from hw4.sandbox import free_port, isolated_env, wait_for
 from hw4.scripts import run_script
 

@@ -7,8 +7,9 @@ import socket
 
 import pytest
 
+from hw4.components import LaunchError, check_network, select_components
 from hw4.config import Settings, is_loopback
-from hw4.launcher import LaunchError, check_network, select_components, start
+from hw4.launcher import start
 
 
 def test_service_2_url_defaults_to_host_and_port_and_can_be_set():

@@ -9,16 +9,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from hw4.components import Component
 from hw4.config import Settings
-from hw4.launcher import (
-    Component,
-    group_members,
-    main,
-    pause_component,
-    resume_component,
-    stop_group,
-    write_pid_file,
-)
+from hw4.launcher import main, pause_component, resume_component
+from hw4.processes import group_members, stop_group, write_pid_file
 from hw4.sandbox import wait_for
 
 # A leader that, like a Celery node's main process, answers SIGTERM by waiting for

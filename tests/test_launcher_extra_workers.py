@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hw4.launcher import LaunchError, command, components, select_components
+from hw4.components import LaunchError, command, components, select_components
 
 
 def test_an_extra_worker_is_started_by_name_as_a_celery_node(settings):

@@ -23,7 +23,7 @@ def test_status_shows_only_the_components_named(tmp_path: Path):
     assert done.returncode == 1  # neither is running
     everything = _run(ROOT / "scripts" / "status.sh", env=env)
     assert len(everything.stdout.splitlines()) == 1 + 5
-    unknown = _run(ROOT / "scripts" / "status.sh", "worker9", env=env)
+    unknown = _run(ROOT / "scripts" / "status.sh", "nosuch", env=env)
     assert unknown.returncode == 1 and "unknown component" in unknown.stderr
 
 

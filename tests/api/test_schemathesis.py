@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from hw4.launcher import internal_token
+from hw4.components import internal_token
 from tests.integration.conftest import System, running_system
 
 pytestmark = pytest.mark.integration

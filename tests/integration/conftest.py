@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from hw4.client import Client
+from hw4.components import components, read_pid
 from hw4.config import Settings
-from hw4.launcher import components, group_members, is_alive, read_pid
+from hw4.processes import group_members, is_alive
 from hw4.sandbox import free_port, isolated_env, wait_for
 from hw4.scripts import run_script
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from bench.run import QUICK, ROWS, run
-from hw4.launcher import port_is_free
+from hw4.components import port_is_free
 
 
 def test_quick_benchmark_measures_every_row_and_stops_everything(tmp_path: Path):

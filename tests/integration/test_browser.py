@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from hw4.config import ROOT
-from hw4.launcher import group_members, stop_group
+from hw4.processes import group_members, stop_group
 
 from .conftest import free_port, running_system, wait_for
 

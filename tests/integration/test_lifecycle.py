@@ -8,7 +8,8 @@ import socket
 
 import psutil
 
-from hw4.launcher import components, is_alive, read_pid
+from hw4.components import components, read_pid
+from hw4.processes import is_alive
 
 from .conftest import free_port, make_system, running_system
 

@@ -27,9 +27,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from hw4.components import read_pid, select_components
 from hw4.config import ROOT, Settings
-from hw4.launcher import group_members, read_pid, select_components
 from hw4.logs import load_logs
+from hw4.processes import group_members
 from hw4.scripts import run_script
 from hw4.timeline import timeline_spans
 

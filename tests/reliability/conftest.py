@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from hw4.launcher import is_alive
 from hw4.logs import iter_log_lines, parse_line
+from hw4.processes import is_alive
 from tests.integration.conftest import System, running_system, wait_for
 
 __all__ = ["System", "assert_logs_whole", "events", "fresh_system", "record_figures",

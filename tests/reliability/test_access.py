@@ -21,7 +21,7 @@ import redis
 import requests
 
 from hw4.celery_app import TASK_NAME, create_celery
-from hw4.launcher import group_members
+from hw4.processes import group_members
 from hw4.reports import ALERT_TYPES, load_reports
 
 from .conftest import System, events, fresh_system, processes_of, record_figures, wait_for

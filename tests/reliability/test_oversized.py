@@ -20,7 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 import psutil
 import pytest
 
-from hw4.launcher import components, group_members, read_pid
+from hw4.components import components, read_pid
+from hw4.processes import group_members
 
 from .conftest import System, record_figures
 

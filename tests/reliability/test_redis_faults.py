@@ -20,7 +20,8 @@ import pytest
 import redis
 import requests
 
-from hw4.launcher import components, group_members, read_pid
+from hw4.components import components, read_pid
+from hw4.processes import group_members
 from hw4.reports import load_reports
 
 from .conftest import System, events, fresh_system, record_figures, wait_for

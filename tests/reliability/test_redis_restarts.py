@@ -15,7 +15,7 @@ from collections import Counter
 import pytest
 import requests
 
-from hw4.launcher import components, read_pid
+from hw4.components import components, read_pid
 from hw4.reports import load_reports
 
 from .conftest import System, fresh_system, record_figures, wait_for

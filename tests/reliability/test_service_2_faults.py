@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from hw4.client import Answer
-from hw4.launcher import components, read_pid, signal_group
+from hw4.components import components, read_pid
+from hw4.processes import signal_group
 from hw4.reports import load_reports
 
 from .conftest import System, events, fresh_system, record_figures, wait_for

@@ -4,7 +4,7 @@ A pid file outlives its process. After a reboot (or once its number went to
 another process) it names an unrelated process: ``status.sh`` must show the
 component as not running, ``run_all.sh`` start it, and ``stop_all.sh`` never
 signal the unrelated process. The launcher checks the process's start time
-against the pid file's (``hw4.launcher.is_stale``). Two ``run_all.sh`` started
+against the pid file's (``hw4.components.is_stale``). Two ``run_all.sh`` started
 at the same moment leave one healthy system (a lock file in the run folder),
 the second saying it waits, and one whole internal token.
 """

@@ -1,0 +1,79 @@
+"""Processes and process groups, as the launcher sees them.
+
+Each component of hw4 runs in a process group of its own (its leader is the
+process the launcher started): stopping a component means stopping its group,
+children included (gunicorn's workers, Celery's pool processes).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+
+from hw4.sandbox import wait_for
+
+
+def is_alive(pid: int) -> bool:
+    """True for a running process (a killed one can linger as a zombie until reaped)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of a process group (a component and its children)."""
+    members = []
+    for process in psutil.process_iter(["status"]):
+        try:
+            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
+                members.append(process.pid)
+        except (OSError, psutil.Error):  # it ended while we looked
+            continue
+    return members
+
+
+def write_pid_file(path: Path, pid: int) -> None:
+    """Write ``pid`` to ``path`` atomically: a reader never sees half a number."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(f"{pid}\n")
+    os.replace(partial, path)
+
+
+def signal_group(pgid: int, sig: int) -> None:
+    """Send ``sig`` to a whole process group; nothing happens when it is gone."""
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_group(pgid: int, sig: int = signal.SIGTERM, deadline: float = 10.0,
+               leader_only: bool = False) -> bool:
+    """Stop a process group: ``sig``, then SIGKILL what is left after ``deadline`` seconds.
+
+    With ``leader_only``, ``sig`` goes to the group's leader alone (while it
+    lives), which then stops its children itself. Returns True when something
+    was running.
+    """
+    if not group_members(pgid):
+        return False
+    if leader_only and is_alive(pgid):
+        os.kill(pgid, sig)
+    else:
+        signal_group(pgid, sig)
+    if not _wait_until(lambda: not group_members(pgid), deadline):
+        signal_group(pgid, signal.SIGKILL)
+        _wait_until(lambda: not group_members(pgid), 5)
+    return True
+
+
+def _wait_until(check: Callable[[], bool], deadline: float) -> bool:
+    try:
+        return wait_for(check, deadline, "launcher")
+    except TimeoutError:
+        return False
