@@ -74,11 +74,20 @@ _PHONE_REGIONS = ("GB", "DE", "FR", "ES", "IT", "PT", "NL", "BE", "CH", "AT", "I
 # Phone-shaped runs: optional +/00 prefix, 7-15 digits with the usual separators. Each one is
 # parsed and validated by phonenumbers; this is several times faster than PhoneNumberMatcher,
 # which tries every substring per region.
+# A run followed by ":30" or ".5" ends in a time or a decimal and is cut back to end before it.
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+/.-])(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}(?![\w/-]|\.\d)")
+    r"(?<![\w+/.:-])(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}(?![\w/:-]|[.:]\d)")
+# "2024-01-05 12" (the run stops before ":00"), "05.01.2024 09": a date, maybe with its hour
+_STARTS_WITH_DATE = re.compile(r"\d{4}[-/.]\d\d?[-/.]\d\d?(?!\d)|\d\d?[-/.]\d\d?[-/.]\d{4}(?!\d)")
 
 
 _NANP_DIGITS = 10
+# how US numbers are grouped when written: (650) 253-0000, 650.253.0000, 1-650-253-0000
+_US_GROUPS = ([3, 3, 4], [1, 3, 3, 4])
+
+
+def _us_grouping(raw: str) -> bool:
+    return [len(g) for g in re.findall(r"\d+", raw)] in _US_GROUPS
 
 
 def _valid_phone(raw: str, region: str) -> bool:
@@ -101,18 +110,24 @@ def find_phone(text: str, taken: list[Candidate]) -> Iterator[Candidate]:
         start, end = m.start(), m.start() + len(raw)
         if sum(c.isdigit() for c in raw) > 15 or any(start < k[2] and k[1] < end for k in taken):
             continue
+        if _STARTS_WITH_DATE.match(raw):
+            continue
         if raw.startswith(("+", "00")):
             if _valid_phone(raw, "US"):  # the region is ignored for +CC numbers
                 yield PHONE, m.start(), m.start() + len(raw), 0.9, raw
             continue
         digits = sum(c.isdigit() for c in raw)
+        if context is None:
+            context = _PHONE_CONTEXT.search(text) is not None
+        # a run of bare digits ("ticket 4155550100") is written as a phone number only when
+        # the text talks about phoning; otherwise it is an order, ticket or account number
+        if not context and (raw.isdigit() or not _us_grouping(raw)):
+            continue
         # a US (NANP) national number has 10 digits and parsing never adds any: skip the
         # parse, the slowest step of detect, for the many shorter digit runs
         if digits >= _NANP_DIGITS and _valid_phone(raw, "US"):
             yield PHONE, m.start(), m.start() + len(raw), 0.85, raw
             continue
-        if context is None:
-            context = _PHONE_CONTEXT.search(text) is not None
         # short national numbers are valid somewhere in Europe more often than they are phones
         if context and digits >= 8 and any(_valid_phone(raw, r) for r in _PHONE_REGIONS):
             yield PHONE, m.start(), m.start() + len(raw), 0.8, raw

@@ -66,9 +66,25 @@ _NOT_A_PASSWORD = frozenset("""
     con com met is ist est es è é was war""".split())
 
 
+# What people write in place of a value in docs, configs and templates: "XXXX", "********",
+# "<YOUR_TOKEN>", "${DB_PASSWORD}", "{{ secret }}", "%s", "$API_KEY", "your-api-key-here"
+_PLACEHOLDER = re.compile(
+    r"""(?ix) ^(?:
+      [x*•#?._-]+                                   # XXXX, ********, ...
+    | <[^<>]*>? | \$\{.*\}? | \{\{.*(?:\}\})?           # <YOUR_TOKEN>, ${VAR}, {{ var }}
+    | \$\w+ | %\(?\w*\)?s | \[[^\[\]]*\]?               # $VAR, %s, [token]
+    | .*your[_-]?\w* | .*(?:placeholder|redacted|example|dummy|_here|-here).*
+    ) $""")
+
+
+def is_placeholder(value: str) -> bool:
+    """True for a stand-in such as "XXXX" or "<YOUR_TOKEN>" rather than a real value."""
+    return _PLACEHOLDER.match(value) is not None
+
+
 def _password_like(value: str, sep: str) -> bool:
     v = value.lower()
-    if v in _NOT_A_PASSWORD or len(value) < 4:
+    if v in _NOT_A_PASSWORD or len(value) < 4 or is_placeholder(value):
         return False
     # after an explicit separator ("pwd: sunshine") a plain word is a password; after a
     # copula ("the password is ...") a plain lower-case word is more often prose, so there we
@@ -93,7 +109,7 @@ def find_password(text: str) -> Iterator[Candidate]:
 def _credentials(regex: re.Pattern[str], text: str) -> Iterator[Candidate]:
     for m in regex.finditer(text):
         val = _strip_trailing(m.group("val"))
-        if val.lower() not in _NOT_A_PASSWORD:
+        if val.lower() not in _NOT_A_PASSWORD and not is_placeholder(val):
             yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
 
 
@@ -158,5 +174,5 @@ def find_secret(text: str) -> Iterator[Candidate]:
 def find_secret_after_word(text: str) -> Iterator[Candidate]:
     for m in _SECRET_CONTEXT_RE.finditer(text):
         val = m.group("val").rstrip(".")
-        if _high_entropy(val):
+        if _high_entropy(val) and not is_placeholder(val):
             yield SECRET, m.start("val"), m.start("val") + len(val), 0.8, val
