@@ -58,6 +58,35 @@ def near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 4
 
 
 WORD = re.compile(r"\w+")
+
+# Chinese, Japanese and Korean are written without spaces between words: "我的邮箱是ann@x.org",
+# "IBANはGB29…です". Kana, ideographs and Hangul (and full-width forms):
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+CJK_RE = re.compile(f"[{CJK}]")
+# A phrase of the lists below starts and ends at a word boundary, where a CJK character next
+# to it counts as one (it is usually the particle or the next word: "的密码是").
+START = rf"(?<![^\W{CJK}])"
+END = rf"(?![^\W{CJK}])"
+_FULL_WIDTH = str.maketrans("：，；（）＝", ":,;()=")
+_CJK_NEXT_TO_ASCII = re.compile(rf"[{CJK}](?=[A-Za-z0-9+$<{{-])|(?<=[A-Za-z0-9.])[{CJK}]")
+
+
+def spaced(text: str) -> str:
+    """`text` with a CJK character that touches an ASCII letter or digit seen as a space.
+
+    The value finders look for a boundary around a value ("ann@x.org" must not be part of a
+    longer word); in "邮箱是ann@x.org" the "是" is that boundary. Full-width punctuation is seen
+    as its ASCII form ("密码：" as "密码:"). The result has the length of `text`, so offsets
+    found in it are valid in `text`.
+    """
+    if text.isascii() or CJK_RE.search(text) is None:
+        return text
+    return _CJK_NEXT_TO_ASCII.sub(" ", text.translate(_FULL_WIDTH))
+
+
+def words_regex(*phrases: str) -> str:
+    """A regex matching one of `phrases` as whole words (see START, END); for re.IGNORECASE."""
+    return rf"{START}(?:{phrase_regex(*phrases)}){END}"
 # re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
 # characters), so they are mapped first: a trigger word must be found whenever the regex matches
 _LIKE_IGNORECASE = (("İ", "i"), ("ı", "i"), ("ſ", "s"))

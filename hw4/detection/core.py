@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from hw4.detection import contact, credentials, finance, identity, keywords, network
-from hw4.detection.base import KEYWORD, RANK, WORD, Candidate, Finding, fold
+from hw4.detection.base import CJK_RE, KEYWORD, RANK, WORD, Candidate, Finding, fold, spaced
 from hw4.detection.masking import mask
 
 _RANK_OF = {t: i for i, t in enumerate(RANK)}
@@ -38,18 +38,23 @@ class _Scan:
     about twenty regex passes.
     """
 
-    __slots__ = ("digits", "folded", "numberish", "text", "words")
+    __slots__ = ("cjk", "digits", "folded", "numberish", "text", "words")
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        # the value finders see a CJK character next to a value as a space (base.spaced)
+        self.text = spaced(text)
         self.folded = fold(text)
         # the words, split as base.triggers splits its phrases
         self.words = frozenset(WORD.findall(self.folded))
+        # CJK text has no spaces between words: its trigger words are looked for inside it
+        self.cjk = not text.isascii() and CJK_RE.search(text) is not None
         self.digits = _DIGIT.search(text) is not None
         self.numberish = self.digits and _NUMBERISH.search(text) is not None
 
     def has(self, triggers: frozenset[str]) -> bool:
-        return not self.words.isdisjoint(triggers)
+        if not self.words.isdisjoint(triggers):
+            return True
+        return self.cjk and any(t in self.folded for t in triggers if CJK_RE.search(t))
 
 
 _DIGIT = re.compile(r"\d")

@@ -37,6 +37,7 @@ from hw4.detection.base import (
     near_before,
     phrase_regex,
     triggers,
+    words_regex,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ _DOB_WORDS = (
     "geboortedatum", "verjaardag", "compleanno", "cumpleaños", "anniversaire", "aniversário")
 DOB_TRIGGERS = triggers(_DOB_WORDS)
 _DOB_RE = re.compile(
-    rf"(?<!\w)(?:{phrase_regex(*_DOB_WORDS)})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
+    rf"{words_regex(*_DOB_WORDS)}[^\n\d]{{0,25}}?{_DATE}(?!\d)",
     re.IGNORECASE)
 
 
@@ -153,7 +154,7 @@ _ID_WORDS = (
     "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
     "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale")
 ID_TRIGGERS = triggers(_ID_WORDS)
-_ID_CONTEXT = re.compile(r"(?<!\w)(?:" + phrase_regex(*_ID_WORDS) + r")(?!\w)", re.IGNORECASE)
+_ID_CONTEXT = re.compile(words_regex(*_ID_WORDS), re.IGNORECASE)
 _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}"
                 r"(?![\d.-])"), _fr_nir.is_valid),
@@ -170,7 +171,7 @@ _PASSPORT_WORDS = (
     "paspoort", "paspoortnummer")
 PASSPORT_TRIGGERS = triggers(_PASSPORT_WORDS)
 _PASSPORT_RE = re.compile(
-    r"(?<!\w)(?:" + phrase_regex(*_PASSPORT_WORDS) + r")(?!\w)"
+    words_regex(*_PASSPORT_WORDS) +
     r"(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
     r"(?P<val>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})\b", re.IGNORECASE)
 

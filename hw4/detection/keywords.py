@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hw4.detection.base import KEYWORD, Candidate, phrase_regex, triggers
+from hw4.detection.base import END, KEYWORD, START, Candidate, phrase_regex, triggers
 
 _KEYWORDS = (
     # EN
@@ -48,7 +48,7 @@ KEYWORD_TRIGGERS = triggers(_KEYWORDS, plural=True)
 # Run on the folded text (see base.fold), without re.IGNORECASE: a case-sensitive branch is
 # skipped at the first character that differs, an ignore-case one is not, which makes this
 # pass over long texts about twice as fast.
-_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + phrase_regex(*_KEYWORDS) + r")(?:s|es)?(?!\w)")
+_KEYWORD_RE = re.compile(START + "(?:" + phrase_regex(*_KEYWORDS) + r")(?:s|es)?" + END)
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 KEYWORD_WINDOW = 60
 

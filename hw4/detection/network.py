@@ -13,7 +13,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
-from hw4.detection.base import IP_ADDRESS, Candidate, near_before, phrase_regex
+from hw4.detection.base import IP_ADDRESS, Candidate, near_before, phrase_regex, words_regex
 
 _IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
 _IPV6_RE = re.compile(
@@ -32,7 +32,7 @@ _VERSION_CONTEXT = re.compile(
 
 
 # words that come before an address in chat about networks, in the languages of keywords.py
-_NETWORK_CONTEXT = re.compile(r"(?<!\w)(?:" + phrase_regex(
+_NETWORK_CONTEXT = re.compile(words_regex(
     "ip", "ipv4", "ip address", "ip-adresse", "adresse ip", "dirección ip", "indirizzo ip",
     "endereço ip", "ip-adres", "server", "serveur", "servidor", "host", "hostname", "ping",
     "ssh", "dns", "gateway", "subnet", "router", "vpn", "proxy", "firewall", "whitelist",
@@ -41,7 +41,7 @@ _NETWORK_CONTEXT = re.compile(r"(?<!\w)(?:" + phrase_regex(
     "resolves", "resolve", "nameserver", "address", "adresse", "dirección", "indirizzo",
     "endereço", "adres", "сервер", "адрес", "διακομιστής", "διεύθυνση", "خادم", "عنوان",
     "שרת", "כתובת", "सर्वर", "पता", "服务器", "地址", "サーバー", "アドレス", "서버", "주소",
-) + r")(?!\w)", re.IGNORECASE)
+), re.IGNORECASE)
 _PORT_OR_PREFIX = re.compile(r"[:/]\d")
 _SMALL_OCTET = 100
 
