@@ -67,8 +67,11 @@ CJK_RE = re.compile(f"[{CJK}]")
 # to it counts as one (it is usually the particle or the next word: "的密码是").
 START = rf"(?<![^\W{CJK}])"
 END = rf"(?![^\W{CJK}])"
-_FULL_WIDTH = str.maketrans("：，；（）＝", ":,;()=")
-_CJK_NEXT_TO_ASCII = re.compile(rf"[{CJK}](?=[A-Za-z0-9+$<{{-])|(?<=[A-Za-z0-9.])[{CJK}]")
+# (the full-width colon as a space: an ASCII ":" would glue "IP：2001:db8::1" into one address)
+_FULL_WIDTH = str.maketrans("：，；（）＝", " ,;()=")
+# (not the units of a date, "1990年3月12日", which the date patterns read)
+_CJK_NEXT_TO_ASCII = re.compile(
+    rf"(?![年月日년월일])(?:[{CJK}](?=[A-Za-z0-9+$<{{-])|(?<=[A-Za-z0-9.])[{CJK}])")
 
 
 def spaced(text: str) -> str:
@@ -76,8 +79,8 @@ def spaced(text: str) -> str:
 
     The value finders look for a boundary around a value ("ann@x.org" must not be part of a
     longer word); in "邮箱是ann@x.org" the "是" is that boundary. Full-width punctuation is seen
-    as its ASCII form ("密码：" as "密码:"). The result has the length of `text`, so offsets
-    found in it are valid in `text`.
+    as its ASCII form, the colon as a space ("密码：" as "密码 "). The result has the length of
+    `text`, so offsets found in it are valid in `text`.
     """
     if text.isascii() or CJK_RE.search(text) is None:
         return text
@@ -163,3 +166,13 @@ def phrase_regex(*alternatives: str, lower: bool = True) -> str:
         return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
 
     return branch(trie)
+
+
+# What stands between the name of a value and the value: ":" or "=", or a copula. Word
+# copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è";
+# CJK particles ("是", "は", "는") stand right after the word.
+COPULA = r":=|->|[:=—-]|" + words_regex(
+    "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
+    "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu", "to", "это",
+    "είναι", "هو", "هي", "הוא", "היא", "है", "是", "为", "為", "は", "が", "는", "은", "이", "가",
+)

@@ -86,7 +86,7 @@ _PHONE_REGIONS = ("GB", "DE", "FR", "ES", "IT", "PT", "NL", "BE", "CH", "AT", "I
 # A run followed by ":30" or ".5" ends in a time or a decimal and is cut back to end before it.
 # An extension ("x232", "ext. 12") is part of the number for phonenumbers.
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+/.:-])(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}"
+    r"(?<![\w+/.-])(?<!\d:)(?:\+|00)?\(?\d(?:[\s().-]{0,2}\d){6,16}"
     r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/:-]|[.:]\d)")
 # "2024-01-05 12" (the run stops before ":00"), "05.01.2024 09": a date, maybe with its hour
 _STARTS_WITH_DATE = re.compile(r"\d{4}[-/.]\d\d?[-/.]\d\d?(?!\d)|\d\d?[-/.]\d\d?[-/.]\d{4}(?!\d)")

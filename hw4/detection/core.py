@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from hw4.detection import contact, credentials, finance, identity, keywords, network
+from hw4.detection import (
+    contact,
+    credentials,
+    finance,
+    identity,
+    keywords,
+    national_ids,
+    network,
+)
 from hw4.detection.base import CJK_RE, KEYWORD, RANK, WORD, Candidate, Finding, fold, spaced
 from hw4.detection.masking import mask
 
@@ -54,7 +62,8 @@ class _Scan:
     def has(self, triggers: frozenset[str]) -> bool:
         if not self.words.isdisjoint(triggers):
             return True
-        return self.cjk and any(t in self.folded for t in triggers if CJK_RE.search(t))
+        # "请把你的IBAN发给我" is one \w+ run: look for the words inside it
+        return self.cjk and any(t in self.folded for t in triggers)
 
 
 _DIGIT = re.compile(r"\d")
@@ -74,6 +83,7 @@ _FINDERS: tuple[tuple[Callable[..., Iterator[Candidate]], Callable[[_Scan], bool
     (identity.find_strong_id, lambda s: s.numberish),
     (identity.find_context_id, lambda s: s.numberish and s.has(identity.ID_TRIGGERS)),
     (identity.find_passport, lambda s: s.numberish and s.has(identity.PASSPORT_TRIGGERS)),
+    (national_ids.find_named_id, lambda s: s.numberish and s.has(national_ids.NAMED_ID_TRIGGERS)),
     (identity.find_ssn, lambda s: s.numberish),
     (contact.find_email, lambda s: "@" in s.text),
     (contact.find_spelled_email, lambda s: "dot" in s.words),

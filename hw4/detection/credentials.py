@@ -16,7 +16,16 @@ import math
 import re
 from collections.abc import Iterator
 
-from hw4.detection.base import CJK, PASSWORD, SECRET, Candidate, phrase_regex, triggers, words_regex
+from hw4.detection.base import (
+    CJK,
+    COPULA,
+    PASSWORD,
+    SECRET,
+    Candidate,
+    phrase_regex,
+    triggers,
+    words_regex,
+)
 
 # --------------------------------------------------------------------------------------------
 # PASSWORD
@@ -32,15 +41,8 @@ _PASSWORD_WORDS = (
     "비밀번호", "암호", "şifre", "parola", "heslo", "lösenord", "salasana", "passord",
     "adgangskode", "jelszó")
 PASSWORD_TRIGGERS = triggers(_PASSWORD_WORDS)
-# word copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è";
-# CJK particles ("是", "は", "는") stand right after the word.
-_COPULA = r":=|->|[:=—-]|" + words_regex(
-    "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
-    "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu", "to", "это",
-    "είναι", "هو", "هي", "הוא", "היא", "है", "是", "为", "為", "は", "が", "는", "은", "이", "가",
-)
 _PASSWORD_RE = re.compile(
-    rf"{words_regex(*_PASSWORD_WORDS)}(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?P<sep>{_COPULA})"
+    rf"{words_regex(*_PASSWORD_WORDS)}(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?P<sep>{COPULA})"
     # no copula at all right after a word in a script other than Latin: "मेरा पासवर्ड X है",
     # "密码 X" (base.spaced made the "是" of "密码是X" a space)
     r"|(?<=[^\x00-\u024f])(?=\s))\s*"
@@ -200,7 +202,7 @@ _SECRET_WORDS = (
 SECRET_TRIGGERS = triggers(_SECRET_WORDS)
 _SECRET_CONTEXT_RE = re.compile(
     words_regex(*_SECRET_WORDS) +
-    rf"(?:\s+\w+){{0,2}}?\s*(?:{_COPULA})?\s*['\"]?"
+    rf"(?:\s+\w+){{0,2}}?\s*(?:{COPULA})?\s*['\"]?"
     r"(?P<val>[A-Za-z0-9_\-+/=.]{20,200})", re.IGNORECASE)
 
 
