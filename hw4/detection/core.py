@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from hw4.detection import (
     contact,
@@ -53,19 +54,28 @@ class _Scan:
         self.text = spaced(text)
         self.folded = fold(text)
         # the words, split as base.triggers splits its phrases
-        self.words = frozenset(WORD.findall(self.folded))
-        # CJK text has no spaces between words: its trigger words are looked for inside it
+        words = WORD.findall(self.folded)
+        # CJK text has no spaces between words: "你的iban发给我" is one \w+ run. The Latin words
+        # inside it count as words, and CJK trigger words are looked for inside the text
         self.cjk = not text.isascii() and CJK_RE.search(text) is not None
+        if self.cjk:
+            words += _LATIN_RUN.findall(self.folded)
+        self.words = frozenset(words)
         self.digits = _DIGIT.search(text) is not None
         self.numberish = self.digits and _NUMBERISH.search(text) is not None
 
     def has(self, triggers: frozenset[str]) -> bool:
         if not self.words.isdisjoint(triggers):
             return True
-        # "请把你的IBAN发给我" is one \w+ run: look for the words inside it
-        return self.cjk and any(t in self.folded for t in triggers)
+        return self.cjk and any(t in self.folded for t in _cjk_words(triggers))
 
 
+@cache
+def _cjk_words(triggers: frozenset[str]) -> tuple[str, ...]:
+    return tuple(t for t in triggers if CJK_RE.search(t))
+
+
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 # six digits with at most three other characters between neighbours: the least that a phone
 # number, card, IBAN, SSN or national id contains
@@ -75,7 +85,7 @@ _NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
 # order is that of RANK (contact.find_phone relies on it) and settles exact ties in _resolve.
 # (find_phone also takes the values kept so far, see _find_values)
 _FINDERS: tuple[tuple[Callable[..., Iterator[Candidate]], Callable[[_Scan], bool]], ...] = (
-    (credentials.find_secret, lambda s: any(m in s.text for m in credentials.SECRET_MARKERS)),
+    (credentials.find_secret, lambda s: credentials.LONG_TOKEN.search(s.text) is not None),
     # the value must contain a digit (credentials._high_entropy)
     (credentials.find_secret_after_word, lambda s: s.digits and s.has(credentials.SECRET_TRIGGERS)),
     (finance.find_card, lambda s: s.numberish),
