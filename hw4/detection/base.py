@@ -63,19 +63,17 @@ WORD = re.compile(r"\w+")
 # "IBANはGB29…です". Kana, ideographs and Hangul (and full-width forms):
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
 CJK_RE = re.compile(f"[{CJK}]")
-# A phrase of the lists below starts and ends at a word boundary, where a CJK character next
-# to it counts as one (it is usually the particle or the next word: "的密码是").
-START = rf"(?<![^\W{CJK}])"
-END = rf"(?![^\W{CJK}])"
 # (the full-width colon as a space: an ASCII ":" would glue "IP：2001:db8::1" into one address)
 _FULL_WIDTH = str.maketrans("：，；（）＝", " ,;()=")
-# (not the units of a date, "1990年3月12日", which the date patterns read)
+# A value is a run of at least four ASCII characters; shorter runs are parts of words such as
+# "API密钥", "IPアドレス". Not the units of a date ("1990年3月12日"): the date patterns read them.
 _CJK_NEXT_TO_ASCII = re.compile(
-    rf"(?![年月日년월일])(?:[{CJK}](?=[A-Za-z0-9+$<{{-])|(?<=[A-Za-z0-9.])[{CJK}])")
+    rf"(?![年月日년월일])(?:[{CJK}](?=[A-Za-z0-9+$<{{-][!-~]{{3}})"
+    rf"|(?<=[!-~][ -~]{{2}}[A-Za-z0-9.])[{CJK}])")
 
 
 def spaced(text: str) -> str:
-    """`text` with a CJK character that touches an ASCII letter or digit seen as a space.
+    """`text` with a CJK character that touches a run of ASCII characters seen as a space.
 
     The value finders look for a boundary around a value ("ann@x.org" must not be part of a
     longer word); in "邮箱是ann@x.org" the "是" is that boundary. Full-width punctuation is seen
@@ -87,9 +85,19 @@ def spaced(text: str) -> str:
     return _CJK_NEXT_TO_ASCII.sub(" ", text.translate(_FULL_WIDTH))
 
 
-def words_regex(*phrases: str) -> str:
-    """A regex matching one of `phrases` as whole words (see START, END); for re.IGNORECASE."""
-    return rf"{START}(?:{phrase_regex(*phrases)}){END}"
+# A phrase starts and ends at a word boundary, where a CJK character next to it counts as one:
+# those scripts are written without spaces, the phrase stands inside a longer run of letters
+# ("我的密码是").
+_START = rf"(?<![^\W{CJK}])"
+_END = rf"(?![^\W{CJK}])"
+
+
+def words_regex(*phrases: str, plural: bool = False) -> str:
+    """A regex matching one of `phrases` as whole words; for re.IGNORECASE.
+
+    `plural`: "s" or "es" may follow a phrase.
+    """
+    return rf"{_START}(?:{phrase_regex(*phrases)}){'(?:s|es)?' if plural else ''}{_END}"
 # re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
 # characters), so they are mapped first: a trigger word must be found whenever the regex matches
 _LIKE_IGNORECASE = (("İ", "i"), ("ı", "i"), ("ſ", "s"))

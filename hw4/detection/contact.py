@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-from hw4.detection.base import EMAIL, PHONE, START, Candidate, phrase_regex
+from hw4.detection.base import EMAIL, PHONE, Candidate, words_regex
 
 # --------------------------------------------------------------------------------------------
 # EMAIL
@@ -62,7 +62,7 @@ def find_spelled_email(text: str) -> Iterator[Candidate]:
 # National formats of other countries are only tried when a phone word is present: without
 # context a bare digit group is far more often an order number than a phone number.
 _PHONE_CONTEXT = re.compile(
-    START + "(?:" + phrase_regex(
+    words_regex(
         "phone", "telephone", "tel", "tel.", "mobile", "cell", "cellphone", "call me", "text me",
         "whatsapp", "reach me", "number is", "Telefon", "Telefonnummer", "Handy", "Handynummer",
         "Mobil", "ruf mich", "ruf an", "erreichbar", "téléphone", "portable", "appelle-moi",
@@ -74,7 +74,7 @@ _PHONE_CONTEXT = re.compile(
         "τηλέφωνο", "τηλεφώνου", "κινητό", "هاتف", "الهاتف", "جوال", "הטלפון", "טלפון", "נייד",
         "फ़ोन", "फोन", "मोबाइल", "电话", "手机", "電話", "携帯", "전화", "전화번호", "휴대폰",
         "핸드폰", "numara", "telefonní", "číslo", "puhelin", "puhelinnumero", "mobilnummer",
-    ) + r")", re.IGNORECASE)
+    ), re.IGNORECASE)
 # National numbers are tried in these numbering plans, the countries of the languages above and
 # their neighbours, when a phone word is present.
 _PHONE_REGIONS = ("GB", "DE", "FR", "ES", "IT", "PT", "NL", "BE", "CH", "AT", "IE", "PL", "CZ",

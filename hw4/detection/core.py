@@ -50,14 +50,14 @@ class _Scan:
     __slots__ = ("cjk", "digits", "folded", "numberish", "text", "words")
 
     def __init__(self, text: str) -> None:
+        self.cjk = not text.isascii() and CJK_RE.search(text) is not None
         # the value finders see a CJK character next to a value as a space (base.spaced)
-        self.text = spaced(text)
-        self.folded = fold(text)
+        self.text = spaced(text) if self.cjk else text
+        self.folded = fold(self.text)
         # the words, split as base.triggers splits its phrases
         words = WORD.findall(self.folded)
         # CJK text has no spaces between words: "你的iban发给我" is one \w+ run. The Latin words
         # inside it count as words, and CJK trigger words are looked for inside the text
-        self.cjk = not text.isascii() and CJK_RE.search(text) is not None
         if self.cjk:
             words += _LATIN_RUN.findall(self.folded)
         self.words = frozenset(words)

@@ -182,13 +182,13 @@ _TOKEN_SHAPES = {
     # header.payload.signature, both JSON objects base64url-encoded ("{" is "eyJ"); the
     # signature is empty for "alg": "none"
     "JWT": r"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
-    "PEM private key": r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?"
-                       r"-----END (?:[A-Z]+ )*PRIVATE KEY-----",
 }
 _SECRET_RE = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(_TOKEN_SHAPES.values()) + ")")
-# every match of _SECRET_RE holds a run of 20 token characters: one quick search for such a
-# run is cheaper than the regex pass over a chat message that has none
-LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/=-]{20}")
+# Every token above is a run of 20 or more of these characters. The shapes are only looked
+# for inside such runs: trying 40 shapes at every position of a long text costs more.
+LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/=:-]{20,}")
+_PEM_RE = re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?"
+                     r"-----END (?:[A-Z]+ )*PRIVATE KEY-----")
 _SECRET_WORDS = (
     "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
     "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
@@ -220,8 +220,12 @@ def _high_entropy(s: str) -> bool:
 
 
 def find_secret(text: str) -> Iterator[Candidate]:
-    for m in _SECRET_RE.finditer(text):
-        yield SECRET, m.start(), m.end(), 0.97, m.group()
+    if "-----BEGIN" in text:
+        for m in _PEM_RE.finditer(text):
+            yield SECRET, m.start(), m.end(), 0.97, m.group()
+    for run in LONG_TOKEN.finditer(text):
+        for m in _SECRET_RE.finditer(text, run.start(), run.end()):
+            yield SECRET, m.start(), m.end(), 0.97, m.group()
 
 
 def find_secret_after_word(text: str) -> Iterator[Candidate]:

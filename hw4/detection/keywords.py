@@ -3,7 +3,7 @@
 A keyword is not personal data, but a message that names one is probably about to give or ask
 for some. The list covers EN/DE/FR/ES/IT/PT/NL, PL/RU/EL/AR/HE/HI and ZH/JA/KO (those three
 are written without spaces, so their words are found inside longer runs of letters: see
-base.START and END). `detect` reports a keyword only when no value finding sits next to it,
+base.words_regex). `detect` reports a keyword only when no value finding sits next to it,
 so "my password is hunter2" gives PASSWORD alone.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hw4.detection.base import END, KEYWORD, START, Candidate, phrase_regex, triggers
+from hw4.detection.base import KEYWORD, Candidate, triggers, words_regex
 
 _KEYWORDS = (
     # EN
@@ -81,7 +81,7 @@ KEYWORD_TRIGGERS = triggers(_KEYWORDS, plural=True)
 # Run on the folded text (see base.fold), without re.IGNORECASE: a case-sensitive branch is
 # skipped at the first character that differs, an ignore-case one is not, which makes this
 # pass over long texts about twice as fast.
-_KEYWORD_RE = re.compile(START + "(?:" + phrase_regex(*_KEYWORDS) + r")(?:s|es)?" + END)
+_KEYWORD_RE = re.compile(words_regex(*_KEYWORDS, plural=True))
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 KEYWORD_WINDOW = 60
 
