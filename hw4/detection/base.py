@@ -58,6 +58,46 @@ def near_before(pattern: re.Pattern[str], text: str, start: int, window: int = 4
 
 
 WORD = re.compile(r"\w+")
+
+# Chinese, Japanese and Korean are written without spaces between words: "我的邮箱是ann@x.org",
+# "IBANはGB29…です". Kana, ideographs and Hangul (and full-width forms):
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+CJK_RE = re.compile(f"[{CJK}]")
+# (the full-width colon as a space: an ASCII ":" would glue "IP：2001:db8::1" into one address)
+_FULL_WIDTH = str.maketrans("：，；（）＝", " ,;()=")
+# A value is a run of at least four ASCII characters; shorter runs are parts of words such as
+# "API密钥", "IPアドレス". Not the units of a date ("1990年3月12日"): the date patterns read them.
+_CJK_NEXT_TO_ASCII = re.compile(
+    rf"(?![年月日년월일])(?:[{CJK}](?=[A-Za-z0-9+$<{{-][!-~]{{3}})"
+    rf"|(?<=[!-~][ -~]{{2}}[A-Za-z0-9.])[{CJK}])")
+
+
+def spaced(text: str) -> str:
+    """`text` with a CJK character that touches a run of ASCII characters seen as a space.
+
+    The value finders look for a boundary around a value ("ann@x.org" must not be part of a
+    longer word); in "邮箱是ann@x.org" the "是" is that boundary. Full-width punctuation is seen
+    as its ASCII form, the colon as a space ("密码：" as "密码 "). The result has the length of
+    `text`, so offsets found in it are valid in `text`.
+    """
+    if text.isascii() or CJK_RE.search(text) is None:
+        return text
+    return _CJK_NEXT_TO_ASCII.sub(" ", text.translate(_FULL_WIDTH))
+
+
+# A phrase starts and ends at a word boundary, where a CJK character next to it counts as one:
+# those scripts are written without spaces, the phrase stands inside a longer run of letters
+# ("我的密码是").
+_START = rf"(?<![^\W{CJK}])"
+_END = rf"(?![^\W{CJK}])"
+
+
+def words_regex(*phrases: str, plural: bool = False) -> str:
+    """A regex matching one of `phrases` as whole words; for re.IGNORECASE.
+
+    `plural`: "s" or "es" may follow a phrase.
+    """
+    return rf"{_START}(?:{phrase_regex(*phrases)}){'(?:s|es)?' if plural else ''}{_END}"
 # re.IGNORECASE matches these to "i"/"s"; str.lower() does not (it even turns "İ" into two
 # characters), so they are mapped first: a trigger word must be found whenever the regex matches
 _LIKE_IGNORECASE = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
@@ -134,3 +174,13 @@ def phrase_regex(*alternatives: str, lower: bool = True) -> str:
         return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
 
     return branch(trie)
+
+
+# What stands between the name of a value and the value: ":" or "=", or a copula. Word
+# copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è";
+# CJK particles ("是", "は", "는") stand right after the word.
+COPULA = r":=|->|[:=—-]|" + words_regex(
+    "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
+    "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu", "to", "это",
+    "είναι", "هو", "هي", "הוא", "היא", "है", "是", "为", "為", "は", "が", "는", "은", "이", "가",
+)

@@ -12,9 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
-from hw4.detection import contact, credentials, finance, identity, keywords, network
-from hw4.detection.base import KEYWORD, RANK, WORD, Candidate, Finding, fold
+from hw4.detection import (
+    contact,
+    credentials,
+    finance,
+    identity,
+    keywords,
+    national_ids,
+    network,
+)
+from hw4.detection.base import CJK_RE, KEYWORD, RANK, WORD, Candidate, Finding, fold, spaced
 from hw4.detection.masking import mask
 
 _RANK_OF = {t: i for i, t in enumerate(RANK)}
@@ -38,20 +47,35 @@ class _Scan:
     about twenty regex passes.
     """
 
-    __slots__ = ("digits", "folded", "numberish", "text", "words")
+    __slots__ = ("cjk", "digits", "folded", "numberish", "text", "words")
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.folded = fold(text)
+        self.cjk = not text.isascii() and CJK_RE.search(text) is not None
+        # the value finders see a CJK character next to a value as a space (base.spaced)
+        self.text = spaced(text) if self.cjk else text
+        self.folded = fold(self.text)
         # the words, split as base.triggers splits its phrases
-        self.words = frozenset(WORD.findall(self.folded))
+        words = WORD.findall(self.folded)
+        # CJK text has no spaces between words: "你的iban发给我" is one \w+ run. The Latin words
+        # inside it count as words, and CJK trigger words are looked for inside the text
+        if self.cjk:
+            words += _LATIN_RUN.findall(self.folded)
+        self.words = frozenset(words)
         self.digits = _DIGIT.search(text) is not None
         self.numberish = self.digits and _NUMBERISH.search(text) is not None
 
     def has(self, triggers: frozenset[str]) -> bool:
-        return not self.words.isdisjoint(triggers)
+        if not self.words.isdisjoint(triggers):
+            return True
+        return self.cjk and any(t in self.folded for t in _cjk_words(triggers))
 
 
+@cache
+def _cjk_words(triggers: frozenset[str]) -> tuple[str, ...]:
+    return tuple(t for t in triggers if CJK_RE.search(t))
+
+
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 # six digits with at most three other characters between neighbours: the least that a phone
 # number, card, IBAN, SSN or national id contains
@@ -61,7 +85,7 @@ _NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
 # order is that of RANK (contact.find_phone relies on it) and settles exact ties in _resolve.
 # (find_phone also takes the values kept so far, see _find_values)
 _FINDERS: tuple[tuple[Callable[..., Iterator[Candidate]], Callable[[_Scan], bool]], ...] = (
-    (credentials.find_secret, lambda s: any(m in s.text for m in credentials.SECRET_MARKERS)),
+    (credentials.find_secret, lambda s: credentials.LONG_TOKEN.search(s.text) is not None),
     # the value must contain a digit (credentials._high_entropy)
     (credentials.find_secret_after_word, lambda s: s.digits and s.has(credentials.SECRET_TRIGGERS)),
     (finance.find_card, lambda s: s.numberish),
@@ -69,6 +93,7 @@ _FINDERS: tuple[tuple[Callable[..., Iterator[Candidate]], Callable[[_Scan], bool
     (identity.find_strong_id, lambda s: s.numberish),
     (identity.find_context_id, lambda s: s.numberish and s.has(identity.ID_TRIGGERS)),
     (identity.find_passport, lambda s: s.numberish and s.has(identity.PASSPORT_TRIGGERS)),
+    (national_ids.find_named_id, lambda s: s.numberish and s.has(national_ids.NAMED_ID_TRIGGERS)),
     (identity.find_ssn, lambda s: s.numberish),
     (contact.find_email, lambda s: "@" in s.text),
     (contact.find_spelled_email, lambda s: "dot" in s.words),

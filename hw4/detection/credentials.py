@@ -16,7 +16,16 @@ import math
 import re
 from collections.abc import Iterator
 
-from hw4.detection.base import PASSWORD, SECRET, Candidate, phrase_regex, triggers
+from hw4.detection.base import (
+    CJK,
+    COPULA,
+    PASSWORD,
+    SECRET,
+    Candidate,
+    phrase_regex,
+    triggers,
+    words_regex,
+)
 
 # --------------------------------------------------------------------------------------------
 # PASSWORD
@@ -25,15 +34,19 @@ _PASSWORD_WORDS = (
     "password", "passwort", "kennwort", "mot de passe", "mdp", "contraseña", "contrasena",
     "clave", "senha", "palavra-passe", "palavra passe", "wachtwoord", "passcode", "passphrase",
     "pwd", "pw", "pass", "pin", "pin code", "PIN-Code", "code PIN", "parola d'ordine",
-    "codice PIN", "code secret", "Geheimzahl")
+    "codice PIN", "code secret", "Geheimzahl",
+    # PL RU EL AR HE HI ZH JA KO, and TR CS SV FI NO DA HU
+    "hasło", "haslo", "пароль", "κωδικός πρόσβασης", "κωδικός", "συνθηματικό", "كلمة المرور",
+    "كلمة السر", "סיסמה", "סיסמא", "पासवर्ड", "密码", "密碼", "口令", "パスワード", "暗証番号",
+    "비밀번호", "암호", "şifre", "parola", "heslo", "lösenord", "salasana", "passord",
+    "adgangskode", "jelszó")
 PASSWORD_TRIGGERS = triggers(_PASSWORD_WORDS)
-# word copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è"
-_COPULA = r":=|->|[:=—-]|(?<!\w)(?:" + phrase_regex(
-    "is", "ist", "lautet", "est", "es", "è", "e", "é", "era", "was", "war", "is now",
-    "ist jetzt", "est maintenant", "es ahora", "è ora", "agora é", "is nu") + r")(?!\w)"
 _PASSWORD_RE = re.compile(
-    rf"\b(?:{phrase_regex(*_PASSWORD_WORDS)})\b(?:\s+\w+\b){{0,2}}?\s*(?P<sep>{_COPULA})\s*"
-    r"['\"«“]?(?P<val>[^\s'\"»”]{3,64})",
+    rf"{words_regex(*_PASSWORD_WORDS)}(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?P<sep>{COPULA})"
+    # no copula at all right after a word in a script other than Latin: "मेरा पासवर्ड X है",
+    # "密码 X" (base.spaced made the "是" of "密码是X" a space)
+    r"|(?<=[^\x00-\u024f])(?=\s))\s*"
+    rf"['\"«“]?(?P<val>[^\s'\"»”{CJK}]{{3,64}})",
     re.IGNORECASE)
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
 _LOGIN_WORDS = ("login", "user", "username", "benutzer", "benutzername", "utilisateur", "usuario",
@@ -66,9 +79,25 @@ _NOT_A_PASSWORD = frozenset("""
     con com met is ist est es è é was war""".split())
 
 
+# What people write in place of a value in docs, configs and templates: "XXXX", "********",
+# "<YOUR_TOKEN>", "${DB_PASSWORD}", "{{ secret }}", "%s", "$API_KEY", "your-api-key-here"
+_PLACEHOLDER = re.compile(
+    r"""(?ix) ^(?:
+      [x*•#?._-]+                                   # XXXX, ********, ...
+    | <[^<>]*>? | \$\{.*\}? | \{\{.*(?:\}\})?           # <YOUR_TOKEN>, ${VAR}, {{ var }}
+    | \$\w+ | %\(?\w*\)?s | \[[^\[\]]*\]?               # $VAR, %s, [token]
+    | .*your[_-]?\w* | .*(?:placeholder|redacted|example|dummy|_here|-here).*
+    ) $""")
+
+
+def is_placeholder(value: str) -> bool:
+    """True for a stand-in such as "XXXX" or "<YOUR_TOKEN>" rather than a real value."""
+    return _PLACEHOLDER.match(value) is not None
+
+
 def _password_like(value: str, sep: str) -> bool:
     v = value.lower()
-    if v in _NOT_A_PASSWORD or len(value) < 4:
+    if v in _NOT_A_PASSWORD or len(value) < 4 or is_placeholder(value):
         return False
     # after an explicit separator ("pwd: sunshine") a plain word is a password; after a
     # copula ("the password is ...") a plain lower-case word is more often prose, so there we
@@ -86,14 +115,14 @@ def _strip_trailing(raw: str) -> str:
 def find_password(text: str) -> Iterator[Candidate]:
     for m in _PASSWORD_RE.finditer(text):
         val = _strip_trailing(m.group("val"))
-        if _password_like(val, m.group("sep").strip()):
+        if _password_like(val, (m.group("sep") or "").strip()):
             yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.85, val
 
 
 def _credentials(regex: re.Pattern[str], text: str) -> Iterator[Candidate]:
     for m in regex.finditer(text):
         val = _strip_trailing(m.group("val"))
-        if val.lower() not in _NOT_A_PASSWORD:
+        if val.lower() not in _NOT_A_PASSWORD and not is_placeholder(val):
             yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.8, val
 
 
@@ -108,30 +137,70 @@ def find_url_credentials(text: str) -> Iterator[Candidate]:
 # --------------------------------------------------------------------------------------------
 # SECRET
 
-_SECRET_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
-    r"(?:AKIA|ASIA)[0-9A-Z]{16}"
-    r"|gh[pousr]_[A-Za-z0-9]{36,}"
-    r"|github_pat_[A-Za-z0-9_]{22,}"
-    r"|glpat-[A-Za-z0-9_-]{20,}"
-    r"|xox[baprs]-[A-Za-z0-9-]{10,}"
-    r"|(?:sk|pk|rk)_live_[A-Za-z0-9]{16,}"
-    r"|eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"
-    r"|-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:[A-Z]+ )*PRIVATE KEY-----"
-    r")")
-# one of these is in every match of _SECRET_RE ("_" for gh?_, github_pat_, ?k_live_): a few
-# substring tests are cheaper than the regex pass over a message that has none
-SECRET_MARKERS = ("AKIA", "ASIA", "_", "glpat-", "xox", "eyJ", "-----BEGIN")
+# Provider token formats: a fixed prefix, an alphabet and a length, as each provider documents
+# them (gitleaks' rule list, config/gitleaks.toml, collects them). They are reported anywhere,
+# without a context word: the prefix and the length are distinctive enough.
+_TOKEN_SHAPES = {
+    "AWS access key": r"(?:AKIA|ASIA)[0-9A-Z]{16}",
+    "GitHub token": r"gh[pousr]_[A-Za-z0-9]{36,}",
+    "GitHub fine-grained token": r"github_pat_[A-Za-z0-9_]{22,}",
+    "GitLab token (personal, runner, deploy, CI job, ...)":
+        r"gl(?:pat|rt|dt|ptt|ft|imt|oas|cbt|soat)-[A-Za-z0-9_-]{20,}",
+    "Slack token": r"xox[baprse]-[A-Za-z0-9-]{10,}",
+    "Slack webhook": r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{20,}",
+    "Stripe key": r"(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
+    "OpenAI key": r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}T3BlbkFJ[A-Za-z0-9_-]{16,}",
+    "Anthropic key": r"sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,}",
+    "Google API key": r"AIza[0-9A-Za-z_-]{35}",
+    "Google OAuth access token": r"ya29\.[0-9A-Za-z_-]{30,}",
+    "npm token": r"npm_[A-Za-z0-9]{36}",
+    "PyPI token": r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}",
+    "Docker Hub token": r"dckr_pat_[A-Za-z0-9_-]{27,}",
+    "Hugging Face token": r"hf_[A-Za-z]{34}",
+    "SendGrid key": r"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
+    "Twilio key": r"SK[0-9a-f]{32}",
+    "Mailgun key": r"key-[0-9a-f]{32}",
+    "Shopify token": r"shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}",
+    "DigitalOcean token": r"do[opr]_v1_[0-9a-f]{64}",
+    "Atlassian API token": r"ATATT3[A-Za-z0-9_=-]{150,}",
+    "Doppler token": r"dp\.(?:pt|st|ct|scim|audit)\.[A-Za-z0-9]{40,}",
+    "Linear key": r"lin_api_[A-Za-z0-9]{40}",
+    "Postman key": r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}",
+    "Pulumi token": r"pul-[0-9a-f]{40}",
+    "Grafana service account token": r"glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}",
+    "HashiCorp Vault token": r"hv[sb]\.[A-Za-z0-9_-]{90,}",
+    "Terraform Cloud token": r"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,}",
+    "Databricks token": r"dapi[0-9a-f]{32}",
+    "New Relic key": r"NRAK-[A-Z0-9]{27}",
+    "Telegram bot token": r"\d{8,10}:AA[A-Za-z0-9_-]{33}",
+    "Supabase token": r"sbp_[0-9a-f]{40}",
+    "age secret key": r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
+    "Groq key": r"gsk_[A-Za-z0-9]{52}",
+    "Replicate token": r"r8_[A-Za-z0-9]{37}",
+    "Sentry token": r"sntry[us]_[A-Za-z0-9_=+/]{40,}",
+    "Figma token": r"figd_[A-Za-z0-9_-]{40}",
+    # header.payload.signature, both JSON objects base64url-encoded ("{" is "eyJ"); the
+    # signature is empty for "alg": "none"
+    "JWT": r"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+}
+_SECRET_RE = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(_TOKEN_SHAPES.values()) + ")")
+# Every token above is a run of 20 or more of these characters. The shapes are only looked
+# for inside such runs: trying 40 shapes at every position of a long text costs more.
+LONG_TOKEN = re.compile(r"[A-Za-z0-9_.+/=:-]{20,}")
+_PEM_RE = re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]{0,8000}?"
+                     r"-----END (?:[A-Z]+ )*PRIVATE KEY-----")
 _SECRET_WORDS = (
     "api key", "api-key", "api_key", "apikey", "access key", "secret key", "secret",
     "token", "access token", "auth token", "bearer", "client secret", "key", "private key",
     "Schlüssel", "API-Schlüssel", "Geheimnis", "clé", "clé API", "jeton", "clave",
     "clave API", "chiave", "chiave API", "chave", "chave API", "sleutel", "API-sleutel",
-    "geheim")
+    "geheim", "klucz", "klucz API", "ключ", "API-ключ", "токен", "κλειδί", "κλειδί API",
+    "مفتاح", "مفتاح API", "מפתח", "מפתח API", "टोकन", "कुंजी", "API कुंजी", "密钥", "令牌",
+    "API密钥", "キー", "APIキー", "トークン", "키", "API 키", "토큰")
 SECRET_TRIGGERS = triggers(_SECRET_WORDS)
 _SECRET_CONTEXT_RE = re.compile(
-    r"\b(?:" + phrase_regex(*_SECRET_WORDS) + r")\b"
-    r"(?:\s+\w+){0,2}?\s*(?:[:=]|is|ist|est|es|è|é|:=)?\s*['\"]?"
+    words_regex(*_SECRET_WORDS) +
+    rf"(?:\s+\w+){{0,2}}?\s*(?:{COPULA})?\s*['\"]?"
     r"(?P<val>[A-Za-z0-9_\-+/=.]{20,200})", re.IGNORECASE)
 
 
@@ -151,12 +220,16 @@ def _high_entropy(s: str) -> bool:
 
 
 def find_secret(text: str) -> Iterator[Candidate]:
-    for m in _SECRET_RE.finditer(text):
-        yield SECRET, m.start(), m.end(), 0.97, m.group()
+    if "-----BEGIN" in text:
+        for m in _PEM_RE.finditer(text):
+            yield SECRET, m.start(), m.end(), 0.97, m.group()
+    for run in LONG_TOKEN.finditer(text):
+        for m in _SECRET_RE.finditer(text, run.start(), run.end()):
+            yield SECRET, m.start(), m.end(), 0.97, m.group()
 
 
 def find_secret_after_word(text: str) -> Iterator[Candidate]:
     for m in _SECRET_CONTEXT_RE.finditer(text):
         val = m.group("val").rstrip(".")
-        if _high_entropy(val):
+        if _high_entropy(val) and not is_placeholder(val):
             yield SECRET, m.start("val"), m.start("val") + len(val), 0.8, val

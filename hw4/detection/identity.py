@@ -30,6 +30,7 @@ from stdnum.us import ssn as _us_ssn
 
 from hw4.detection.base import (
     ADDRESS,
+    COPULA,
     DATE_OF_BIRTH,
     PERSON_ID,
     SSN,
@@ -37,6 +38,7 @@ from hw4.detection.base import (
     near_before,
     phrase_regex,
     triggers,
+    words_regex,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -86,6 +88,8 @@ _DATE = (
     rf"|(?P<dmy>(?P<td>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s+(?:de\s+|of\s+)?(?P<tm>{_MONTH})\.?"
     r",?\s+(?:de\s+)?(?P<ty>\d{4}))"
     rf"|(?P<mdy>(?P<um>{_MONTH})\.?\s+(?P<ud>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<uy>\d{{4}}))"
+    # Chinese, Japanese, Korean: 1990年3月12日, 1990년 3월 12일
+    r"|(?P<cjk>(?P<cy>\d{4})\s?[年년]\s?(?P<cm>\d{1,2})\s?[月월]\s?(?P<cd>\d{1,2})\s?[日일]?)"
     r")")
 _DOB_WORDS = (
     "born", "born on", "date of birth", "dob", "d.o.b.", "birthday", "birth date", "birthdate",
@@ -93,10 +97,16 @@ _DOB_WORDS = (
     "née", "date de naissance", "nacido el", "nacida el", "nacido", "nacida",
     "fecha de nacimiento", "nato il", "nata il", "nato", "nata", "data di nascita",
     "nascido em", "nascida em", "nascido", "nascida", "data de nascimento", "geboren op",
-    "geboortedatum", "verjaardag", "compleanno", "cumpleaños", "anniversaire", "aniversário")
+    "geboortedatum", "verjaardag", "compleanno", "cumpleaños", "anniversaire", "aniversário",
+    # PL RU EL AR HE HI ZH JA KO TR
+    "data urodzenia", "urodzony", "urodzona", "urodziłem się", "urodziłam się",
+    "дата рождения", "родился", "родилась", "ημερομηνία γέννησης", "γεννήθηκα",
+    "تاريخ الميلاد", "تاريخ الولادة", "ولدت", "תאריך לידה", "נולדתי", "נולדה", "जन्म तिथि",
+    "जन्मतिथि", "जन्म", "出生日期", "出生", "生日", "生年月日", "誕生日", "생년월일", "생일",
+    "doğum tarihi")
 DOB_TRIGGERS = triggers(_DOB_WORDS)
 _DOB_RE = re.compile(
-    rf"(?<!\w)(?:{phrase_regex(*_DOB_WORDS)})(?!\w)[^\n\d]{{0,25}}?{_DATE}(?!\d)",
+    rf"{words_regex(*_DOB_WORDS)}[^\n\d]{{0,25}}?{_DATE}(?!\d)",
     re.IGNORECASE)
 
 
@@ -108,6 +118,8 @@ def _valid_dob(m: re.Match[str]) -> bool:
         year = g("ny") if len(g("ny")) == 4 else "19" + g("ny")
         # day-first (Europe) or month-first (US): accept when either reading is a real date
         candidates = [(year, g("nb"), g("na")), (year, g("na"), g("nb"))]
+    elif g("cjk"):
+        candidates = [(g("cy"), g("cm"), g("cd"))]
     elif g("dmy"):
         candidates = [(g("ty"), str(_MONTHS[g("tm").lower()]), g("td"))]
     else:
@@ -153,7 +165,7 @@ _ID_WORDS = (
     "rijksregister", "insz", "id", "carte d'identité", "cartão de cidadão",
     "personalausweis", "ausweisnummer", "dni", "nie", "nif", "codice fiscale")
 ID_TRIGGERS = triggers(_ID_WORDS)
-_ID_CONTEXT = re.compile(r"(?<!\w)(?:" + phrase_regex(*_ID_WORDS) + r")(?!\w)", re.IGNORECASE)
+_ID_CONTEXT = re.compile(words_regex(*_ID_WORDS), re.IGNORECASE)
 _CONTEXT_IDS: tuple[tuple[re.Pattern[str], Callable[[str], bool]], ...] = (
     (re.compile(r"(?<![\d.-])[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}"
                 r"(?![\d.-])"), _fr_nir.is_valid),
@@ -167,11 +179,18 @@ _PASSPORT_WORDS = (
     "passport #", "reisepass", "reisepassnummer", "passnummer", "pass-nr.", "passeport",
     "numéro de passeport", "n° de passeport", "pasaporte", "número de pasaporte",
     "passaporto", "numero di passaporto", "passaporte", "número do passaporte",
-    "paspoort", "paspoortnummer")
+    "paspoort", "paspoortnummer",
+    # PL RU EL AR HE HI ZH JA KO TR
+    "paszport", "numer paszportu", "паспорт", "номер паспорта", "διαβατήριο",
+    "αριθμός διαβατηρίου", "جواز السفر", "رقم جواز السفر", "דרכון", "מספר דרכון", "पासपोर्ट",
+    "पासपोर्ट नंबर", "护照", "护照号码", "護照", "パスポート", "パスポート番号", "旅券番号", "여권",
+    "여권 번호", "여권번호", "pasaport", "pasaport numarası")
 PASSPORT_TRIGGERS = triggers(_PASSPORT_WORDS)
 _PASSPORT_RE = re.compile(
-    r"(?<!\w)(?:" + phrase_regex(*_PASSPORT_WORDS) + r")(?!\w)"
-    r"(?:\s+(?:is|ist|est|es|è|é|no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
+    words_regex(*_PASSPORT_WORDS) +
+    # a few words and a copula ("passport number you asked for: X", "номер паспорта: X")
+    rf"(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?:{COPULA}))?"
+    r"(?:\s+(?:no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
     r"(?P<val>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})\b", re.IGNORECASE)
 
 
@@ -292,10 +311,14 @@ _INTRO_WORDS = (
     "abito a", "il mio indirizzo è", "indirizzo:", "spedisci a", "moro na", "moro em",
     "vivo na", "a minha morada é", "morada:", "endereço:", "woon op", "woon aan",
     "ik woon op", "ik woon aan", "mijn adres is", "adres:", "stuur het naar")
-INTRO_TRIGGERS = triggers(_INTRO_WORDS, open_end=True)
+# or the word "address" with a copula or colon after it ("the address you asked for: ...")
+_ADDRESS_NOUNS = ("address", "adresse", "anschrift", "dirección", "dirección postal",
+                  "indirizzo", "morada", "endereço", "adres")
+INTRO_TRIGGERS = triggers(_INTRO_WORDS, open_end=True) | triggers(_ADDRESS_NOUNS)
 _ADDRESS_INTRO = re.compile(
-    r"(?<!\w)(?:" + phrase_regex(*_INTRO_WORDS) + r")\s*(?P<rest>[^\n.;!?]{4,90})",
-    re.IGNORECASE)
+    r"(?<!\w)(?:" + phrase_regex(*_INTRO_WORDS)
+    + rf"|{words_regex(*_ADDRESS_NOUNS)}(?:[\s,]+\w+\b){{0,4}}?\s*(?:{COPULA})"
+    + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
 _INTRO_VALUE = re.compile(
     rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
 

@@ -1,8 +1,10 @@
 """The sensitive words themselves: KEYWORD findings ("password", "IBAN", "Reisepass", ...).
 
 A keyword is not personal data, but a message that names one is probably about to give or ask
-for some. The list covers EN/DE/FR/ES/IT/PT/NL. `detect` reports a keyword only when no value
-finding sits next to it, so "my password is hunter2" gives PASSWORD alone.
+for some. The list covers EN/DE/FR/ES/IT/PT/NL, PL/RU/EL/AR/HE/HI and ZH/JA/KO (those three
+are written without spaces, so their words are found inside longer runs of letters: see
+base.words_regex). `detect` reports a keyword only when no value finding sits next to it,
+so "my password is hunter2" gives PASSWORD alone.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hw4.detection.base import KEYWORD, Candidate, phrase_regex, triggers
+from hw4.detection.base import KEYWORD, Candidate, triggers, words_regex
 
 _KEYWORDS = (
     # EN
@@ -43,12 +45,43 @@ _KEYWORDS = (
     "data de nascimento", "morada", "endereço", "nif", "cartão de cidadão",
     # NL
     "wachtwoord", "telefoonnummer", "creditcard", "paspoort", "bsn", "geboortedatum",
-    "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer")
+    "adres", "rekeningnummer", "identiteitskaart", "burgerservicenummer",
+    # API keys and tokens, in the seven languages above
+    "api-schlüssel", "clé api", "clave api", "chiave api", "chave api", "api-sleutel",
+    "zugangstoken", "jeton d'accès", "token de acceso",
+    # PL
+    "hasło", "hasła", "hasłem", "numer telefonu", "paszport", "paszportu", "karta kredytowa",
+    "numer karty", "pesel", "data urodzenia", "adres e-mail", "klucz api", "numer konta",
+    # RU (and the cases a sentence puts them in)
+    "пароль", "пароля", "паролем", "номер телефона", "паспорт", "паспорта", "номер карты",
+    "кредитная карта", "дата рождения", "электронная почта", "инн", "снилс", "api-ключ",
+    "номер счёта",
+    # EL
+    "κωδικός πρόσβασης", "κωδικό πρόσβασης", "αριθμός τηλεφώνου", "αριθμό τηλεφώνου",
+    "διαβατήριο", "διαβατήριό", "πιστωτική κάρτα", "ημερομηνία γέννησης", "κλειδί api", "αμκα",
+    # AR
+    "كلمة المرور", "كلمة السر", "رقم الهاتف", "جواز السفر", "بطاقة الائتمان", "تاريخ الميلاد",
+    "البريد الإلكتروني", "مفتاح api", "رقم الحساب",
+    # HE (also with the article ה- written onto the word)
+    "סיסמה", "הסיסמה", "סיסמא", "מספר טלפון", "מספר הטלפון", "דרכון", "הדרכון",
+    "כרטיס אשראי", "תאריך לידה", "תעודת זהות", "מפתח api",
+    # HI
+    "पासवर्ड", "फ़ोन नंबर", "फोन नंबर", "पासपोर्ट", "क्रेडिट कार्ड", "जन्म तिथि", "आधार",
+    "api कुंजी", "खाता संख्या",
+    # ZH
+    "密码", "密碼", "电话号码", "電話號碼", "手机号", "手机号码", "护照", "護照", "信用卡",
+    "身份证", "身份證", "出生日期", "邮箱", "电子邮件", "银行账号", "api密钥",
+    # JA
+    "パスワード", "電話番号", "パスポート", "クレジットカード", "マイナンバー", "生年月日",
+    "メールアドレス", "口座番号", "apiキー",
+    # KO
+    "비밀번호", "전화번호", "여권", "신용카드", "주민등록번호", "생년월일", "이메일", "계좌번호",
+    "api 키")
 KEYWORD_TRIGGERS = triggers(_KEYWORDS, plural=True)
 # Run on the folded text (see base.fold), without re.IGNORECASE: a case-sensitive branch is
 # skipped at the first character that differs, an ignore-case one is not, which makes this
 # pass over long texts about twice as fast.
-_KEYWORD_RE = re.compile(r"(?<!\w)(?:" + phrase_regex(*_KEYWORDS) + r")(?:s|es)?(?!\w)")
+_KEYWORD_RE = re.compile(words_regex(*_KEYWORDS, plural=True))
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 KEYWORD_WINDOW = 60
 
