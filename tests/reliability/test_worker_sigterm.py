@@ -1,8 +1,9 @@
 """Promise 12: a worker node stopped politely while it runs long tasks loses nothing.
 
-``stop_all.sh worker1`` sends SIGTERM to the node's process group, as a laptop
-shutdown does, then SIGKILL to what is left after ``HW4_STOP_DEADLINE`` (4 s
-here, 10 s by default). worker1 runs tasks longer than that. Every task that
+``stop_all.sh worker1`` sends SIGTERM to the node's main process, as a laptop
+shutdown does (Celery's warm shutdown: finish the running tasks, take no new
+one), then SIGKILL to what is left after ``HW4_STOP_DEADLINE`` (4 s here, 10 s
+by default). worker1 runs tasks longer than that. Every task that
 got a 202 must still reach SUCCESS: what worker1 did not finish runs on
 worker2 or on the worker1 that ``run_all.sh`` starts again.
 """
@@ -14,6 +15,8 @@ from collections import Counter
 from datetime import datetime, timezone
 
 import pytest
+
+from hw4.processes import group_members
 
 from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
@@ -35,12 +38,14 @@ def test_worker_stopped_politely_mid_task_loses_nothing(tmp_path):
         wait_for(lambda: len(running_tasks(system, "worker1")) == 2, 30,
                  "worker1 running two tasks")
         interrupted = running_tasks(system, "worker1")
+        node = int((system.settings.run_dir / "worker1.pid").read_text())
         stopped_at = datetime.now(timezone.utc)
         stopping = time.monotonic()
         assert "stopped: worker1" in system.script("stop_all.sh", "worker1").stdout
         stop_s = time.monotonic() - stopping
-        assert any(e["details"]["worker"].startswith("worker1@")
-                   for e in events(system, "worker.stopped", "worker1")), "no warm shutdown"
+        # the warm shutdown waited for the tasks until the deadline, then the SIGKILL
+        assert stop_s >= STOP_DEADLINE
+        assert not group_members(node)
 
         finals = {i: system.client.wait_for_task(i, deadline=VISIBILITY_TIMEOUT + 60,
                                                  interval=0.25) for i in ids}
