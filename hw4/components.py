@@ -207,6 +207,10 @@ def command(component: Component, settings: Settings) -> list[str]:
                 # an idle kept-alive connection stays open 30 s (gunicorn: 2 s), so a
                 # client reusing it rarely races the server closing it
                 "--keep-alive", "30",
+                # a listening socket per process (SO_REUSEPORT): the kernel shares new
+                # connections between the processes, where one shared socket lets the
+                # first process to wake take a whole burst of kept-alive connections
+                "--reuse-port",
                 "--timeout", "60", "--graceful-timeout", "5",
                 "--no-control-socket", "--error-logfile", "-"]
     # a Celery node, started as Celery's docs start one
