@@ -399,6 +399,12 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
         baselines.start()
         hw4_app = create_celery(hw4.settings)
         base_app = make_celery(baselines.settings)
+        for app in (hw4_app, base_app):
+            # this process only waits on results: once the run has stopped Redis, a
+            # result object collected later must not spend minutes reconnecting to it
+            # (the workers' settings retry the result backend for about a minute)
+            app.conf.result_backend_always_retry = False
+            app.conf.result_backend_transport_options = {"retry_policy": {"max_retries": 0}}
         hw4_workers = Consumers(hw4_app, 2)
         base_workers = Consumers(base_app, 2)
         # while HTTP rows run, no worker competes for the CPU; the queues are emptied
