@@ -1,6 +1,7 @@
 """service_1's interactive docs in a real browser: Debian's Chromium (driven by Playwright)
 opens /docs on a real system, presses "Try it out" on POST /messages, sends the example
-message and sees the 202. The screenshot goes to docs/swagger_try_it_out.png."""
+message and sees the 202. The screenshot goes to tests/artifacts/swagger_try_it_out.png (to
+docs/, the picture docs/operations.md shows, with ``HW4_UPDATE_DOCS_PICTURES=1``)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from hw4.config import ROOT
-
 from .conftest import System, running_system
-from .test_browser import launch_chromium  # skips this module without Chromium
+from .test_browser import launch_chromium, picture_path  # skips this module without Chromium
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT = ROOT / "docs" / "swagger_try_it_out.png"
+SCREENSHOT = picture_path("swagger_try_it_out.png")
 
 
 @pytest.fixture
