@@ -55,6 +55,12 @@ VALID = [
     ("a senha é Lisboa#1", "PASSWORD", "Lisboa#1"),
     ("mijn wachtwoord is fiets2020", "PASSWORD", "fiets2020"),
     ("db url postgres://app:s3cr3tPW@db:5432/x", "PASSWORD", "s3cr3tPW"),
+    # right after the word, no separator: a made-up looking value (letters and digits)
+    ("new wifi password Kestrel4410? works", "PASSWORD", "Kestrel4410?"),
+    ("Kennwort )9KE2^Hn1 bitte ändern", "PASSWORD", ")9KE2^Hn1"),
+    ("hasło $eWkmUo5mgg3u", "PASSWORD", "$eWkmUo5mgg3u"),  # not a $VAR placeholder
+    # PERSON_ID: an id whose value holds a dash is not cut at the dash as if it were a copula
+    ("personnummer 850401-4963 ok", "PERSON_ID", "850401-4963"),
     # SECRET
     ("key AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
     ("ghp_" + "a1B2" * 9, "SECRET", "ghp_" + "a1B2" * 9),
@@ -120,6 +126,13 @@ INVALID = [
     ("your password is incorrect", "PASSWORD"),
     ("I forgot my password", "PASSWORD"),
     ("das Passwort ist falsch", "PASSWORD"),
+    ("password reset tomorrow", "PASSWORD"),
+    ("password manager 1Password", "PASSWORD"),  # the word right after is prose
+    ("password v1.2.3 of the policy", "PASSWORD"),
+    ("store the password sha256 hashed", "PASSWORD"),
+    ("boarding pass AB12345", "PASSWORD"),  # "pass", "pwd": a separator is needed
+    ("pwd /srv/app2", "PASSWORD"),
+    ("password = $DB_PASS", "PASSWORD"),
     ("the api key is missing", "SECRET"),
     ("token: aaaaaaaaaaaaaaaaaaaaaaaaa", "SECRET"),  # low entropy
     ("my birthday is next week", "DATE_OF_BIRTH"),

@@ -33,6 +33,7 @@ from hw4.detection.base import (
     COPULA,
     DATE_OF_BIRTH,
     PERSON_ID,
+    SKIP_WORDS,
     SSN,
     Candidate,
     near_before,
@@ -189,7 +190,7 @@ PASSPORT_TRIGGERS = triggers(_PASSPORT_WORDS)
 _PASSPORT_RE = re.compile(
     words_regex(*_PASSPORT_WORDS) +
     # a few words and a copula ("passport number you asked for: X", "номер паспорта: X")
-    rf"(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?:{COPULA}))?"
+    rf"(?:{SKIP_WORDS}\s*(?:{COPULA}))?"
     r"(?:\s+(?:no\.?|nr\.?|number|#|n°|nº))?\s*[:#]?\s*"
     r"(?P<val>(?=[A-Z0-9]*\d)[A-Z0-9]{6,9})\b", re.IGNORECASE)
 
@@ -317,7 +318,7 @@ _ADDRESS_NOUNS = ("address", "adresse", "anschrift", "dirección", "dirección p
 INTRO_TRIGGERS = triggers(_INTRO_WORDS, open_end=True) | triggers(_ADDRESS_NOUNS)
 _ADDRESS_INTRO = re.compile(
     r"(?<!\w)(?:" + phrase_regex(*_INTRO_WORDS)
-    + rf"|{words_regex(*_ADDRESS_NOUNS)}(?:[\s,]+\w+\b){{0,4}}?\s*(?:{COPULA})"
+    + rf"|{words_regex(*_ADDRESS_NOUNS)}{SKIP_WORDS}\s*(?:{COPULA})"
     + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
 _INTRO_VALUE = re.compile(
     rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
