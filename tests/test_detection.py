@@ -92,6 +92,17 @@ VALID = [
     ("Calle Mayor 5, 28013 Madrid", "ADDRESS", "Calle Mayor 5, 28013 Madrid"),
     ("Via Roma 10, 00100 Roma", "ADDRESS", "Via Roma 10, 00100 Roma"),
     ("Kerkstraat 3, 1017 GC Amsterdam", "ADDRESS", "Kerkstraat 3, 1017 GC Amsterdam"),
+    # more street words: USPS suffixes, GB flats, Swedish, Mexican, Brazilian, Czech, Turkish
+    ("meet at 933 Johnson Rest", "ADDRESS", "933 Johnson Rest"),
+    ("send it to Flat 83, 9 Clarke Alley", "ADDRESS", "Flat 83, 9 Clarke Alley"),
+    ("vi ses på Storgatan 12", "ADDRESS", "Storgatan 12"),
+    ("Privada Peralta 690", "ADDRESS", "Privada Peralta 690"),
+    ("fica na Núcleo Melo, 96", "ADDRESS", "Núcleo Melo, 96"),
+    ("Náměstí Míru 5", "ADDRESS", "Náměstí Míru 5"),
+    ("5062 İnönü Place", "ADDRESS", "5062 İnönü Place"),
+    # the address noun with the address right after it, no copula
+    ("adres Dirkpad 7", "ADDRESS", "Dirkpad 7"),
+    ("ok, address Pod Srázem 1", "ADDRESS", "Pod Srázem 1"),
 ]
 
 
@@ -144,6 +155,10 @@ INVALID = [
     ("I live at the end of the world", "ADDRESS"),
     ("we need to address the issue", "ADDRESS"),
     ("During 5 minutes nothing happened", "ADDRESS"),
+    ("address 404 Not Found", "ADDRESS"),  # a number first needs a street word
+    ("the web address Example 2 is down", "ADDRESS"),  # another kind of address
+    ("Aggregate 10 rows", "ADDRESS"),
+    ("boarding at Gate 5", "ADDRESS"),
 ]
 
 

@@ -82,13 +82,9 @@ def test_benign_corpus_is_rarely_blocked() -> None:
 # regress; docs/detection.md says what is missing.
 TARGET = 0.95
 TARGET_F1 = 0.97
-FLOOR: dict[str, tuple[float, float]] = {  # type -> (precision, recall) reached so far
-    # US/GB/CZ/SE forms ("Apt. 906 67 Katelyn Crest", "Gentorget 4") that the patterns do not
-    # know, and addresses right after the word without a copula or colon
-    "ADDRESS": (1.0, 0.80),
-    # each address missed above leaves its word behind as a KEYWORD
-    "KEYWORD": (0.92, 1.0),
-}
+# type -> (precision, recall) reached so far, where a target is not met yet (none now: every
+# type reaches 0.95 on the reporting half)
+FLOOR: dict[str, tuple[float, float]] = {}
 FLOOR_F1 = {"strict": TARGET_F1, "keyword": TARGET_F1}
 
 

@@ -24,8 +24,9 @@ from hw4.detection.base import (
 )
 
 # no "-" or "." inside a word: the joiner below handles hyphens, and a class that overlapped
-# with it would make the regex backtrack exponentially on long hyphenated names
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’]*\.?"
+# with it would make the regex backtrack exponentially on long hyphenated names. Capitals of
+# Latin-1 and Latin Extended-A (İnönü, Šárovo, Łódzka; that block mixes both cases)
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ž][\w'’]*\.?"
 _LINK = r"(?:de|del|della|di|da|do|dos|das|van|der|den|la|le|les|du|des|von|am|an)"
 _NAME = rf"{_CAP}(?:[ -](?:{_CAP}|{_LINK}))*"
 _PARTICLE = (r"(?:(?:de la|de los|de las|de l'|de|del|della|dello|degli|di|da|do|dos|das|du|des|"
@@ -42,10 +43,22 @@ _EN_STREETS = (
     "Junction", "Skyway", "Spring", "Light", "Port", "Trace", "Station", "Village", "Harbor",
     "Manor", "Mount", "Glen", "Grove", "Haven", "Landing", "Meadow", "Mill", "Pass", "Ranch",
     "Shore", "Summit", "Vista", "Extension", "Turnpike", "Hollow", "Creek", "Estates", "Falls",
-    "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville")
+    "Ferry", "Fort", "Forest", "Field", "Island", "Lake", "Mission", "Park", "Stream", "Ville",
+    "Branch", "Brook", "Burg", "Bypass", "Camp", "Canyon", "Cape", "Causeway", "Center",
+    "Cliff", "Club", "Common", "Corner", "Course", "Cove", "Crest", "Crossroad", "Curve", "Dale",
+    "Dam", "Divide", "Estate", "Flat", "Ford", "Forge", "Fork", "Garden", "Gateway", "Green",
+    "Hill", "Inlet", "Isle", "Key", "Knoll", "Loaf", "Lock", "Lodge", "Mews", "Motorway",
+    "Mountain", "Neck", "Orchard", "Oval", "Overpass", "Passage", "Path", "Pine", "Plain",
+    "Prairie", "Radial", "Ramp", "Rapid", "Rest", "River", "Shoal", "Spur", "Stravenue",
+    "Throughway", "Track", "Trafficway", "Tunnel", "Underpass", "Union", "Viaduct", "Wall", "Well",
+    # and British and Australian ones
+    "Centre", "Parade", "Esplanade", "Promenade", "Quay", "Wynd", "Grange", "Approach", "Strand",
+    "Circuit", "Rise")
 _DE_NL_SUFFIXES = ("straße", "strasse", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer",
                    "chaussee", "pfad", "straat", "laan", "baan", "gracht", "plein", "kade",
-                   "singel", "dijk", "dreef", "boulevard", "steeg")
+                   "singel", "dijk", "dreef", "boulevard", "steeg", "lei",
+                   # Swedish and Danish (Storgatan 5, Kyrkvägen 12, Gentorget 7, Nørregade 3)
+                   "gatan", "vägen", "gränd", "torget", "stigen", "gade", "vej", "stræde")
 _DE_NL_SUFFIX = f"(?:{phrase_regex(*_DE_NL_SUFFIXES)})"
 # Suffixes that also end ordinary words ("During 5", "Spring 2024"): only with postal code + city.
 _DE_NL_WEAK_SUFFIXES = ("ring", "hof", "markt", "park", "pad", "steig", "berg", "veld")
@@ -62,15 +75,25 @@ _ROMANCE_STREETS = (
     "via", "viale", "piazza", "corso", "vicolo", "largo", "strada", "piazzale", "borgo",
     "contrada", "rotonda", "stretto",
     # PT
-    "rua", "r.", "av.", "av", "travessa", "praça", "estrada", "alameda", "rotunda", "beco")
+    "rua", "r.", "av.", "av", "travessa", "praça", "estrada", "alameda", "rotunda", "beco",
+    # Mexico and Brazil (the street types of their postal services)
+    "cerrada", "privada", "prolongación", "continuación", "circunvalación", "calzada",
+    "retorno", "periférico", "diagonal", "andador", "corredor", "ampliación", "viaducto",
+    "eje vial", "setor", "passarela", "vereda", "viela", "vila", "trecho", "conjunto",
+    "quadra", "residencial", "sítio", "chácara", "condomínio", "ladeira", "lagoa", "esplanada",
+    "fazenda", "núcleo", "loteamento", "rodovia", "recanto", "jardim", "parque", "morro",
+    "pátio", "distrito", "colônia", "aeroporto", "estação", "favela", "feira", "viaduto",
+    # Czech (Náměstí Míru 5, Nábřeží Kpt. Jaroše 12)
+    "náměstí", "nábřeží", "třída", "ulice")
 _US_STATE_ZIP = r",\s+[A-Z]{2}\s+\d{5}"  # ", MT 73436"
 _POSTAL = (r"(?:\b\d{4}\s?[A-Z]{2}\b|\b\d{4}-\d{3}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"
            r"|\b\d{5}\b|\b\d{4}\b)")
 _TAIL = rf"(?:,?\s*(?:{_POSTAL})?,?\s*{_CAP}(?:\s{_CAP})?(?:,?\s*{_POSTAL})?)?"
 # US: 7835 Erica Trace, Farleytown, MT 73436 (any street word when city, state and ZIP follow)
 _US_FORM = rf"{_HOUSE}\s+{_NAME}(?:\s+(?:Apt\.|Suite|Unit)\s*\d+)?,?\s+{_NAME}{_US_STATE_ZIP}"
-# 221B Baker Street / 12 Main St
-_EN_FORM = rf"{_HOUSE}\s+{_NAME}\s+(?:{phrase_regex(*_EN_STREETS, lower=False)})s?(?!\w)"
+# 221B Baker Street / 12 Main St / Flat 83, 9 Clarke Alley / Studio 58b, Russell Gateway
+_EN_FORM = (rf"(?:(?:Flat|Studio|Apartment|Apt\.|Suite|Unit)\s+{_HOUSE},?\s+(?:{_HOUSE}\s+)?"
+            rf"|{_HOUSE}\s+){_NAME}\s+(?:{phrase_regex(*_EN_STREETS, lower=False)})s?(?!\w)")
 # Hauptstraße 5, Berliner Straße 12a, Kerkstraat 3
 _DE_NL_FORMS = (
     rf"{_NAME}-?(?i:{_DE_NL_SUFFIX})\s*{_HOUSE}(?!\d)",
@@ -116,10 +139,19 @@ _ADDRESS_NOUNS = ("address", "adresse", "anschrift", "dirección", "dirección p
 INTRO_TRIGGERS = triggers(_INTRO_WORDS, open_end=True) | triggers(_ADDRESS_NOUNS)
 _ADDRESS_INTRO = re.compile(
     r"(?<!\w)(?:" + phrase_regex(*_INTRO_WORDS)
-    + rf"|{words_regex(*_ADDRESS_NOUNS)}{SKIP_WORDS}\s*(?:{COPULA})"
-    + r")\s*(?P<rest>[^\n.;!?]{4,90})", re.IGNORECASE)
+    + rf"|{words_regex(*_ADDRESS_NOUNS)}(?:{SKIP_WORDS}\s*(?:{COPULA})|(?P<direct>)(?=\s))"
+    # up to the end of the sentence; a "." before a number is an abbreviation ("Apt. 215")
+    + r")\s*(?P<rest>(?:[^\n.;!?]|\.(?=\s?\d)){4,90})", re.IGNORECASE)
 _INTRO_VALUE = re.compile(
     rf"{_CAP}[\s,]+{_HOUSE}\b|\b{_HOUSE},?\s+{_CAP}|{_POSTAL}\s+{_CAP}")
+# Right after the noun, with no copula ("ok, address Gentorget 7", "adres Dirkpad 7"), the
+# address must start there: a capitalised name, then a house number. (A number first is left
+# to the street forms above, which know "12 rue ...", "4157 Aslan Plain"; "address 404 Not
+# Found" is no address.)
+_DIRECT_VALUE = re.compile(rf"{_NAME},?\s+{_HOUSE}(?!\w)")
+# where "address" names something else: "IP address 10.0.0.1", "email address ..."
+_OTHER_ADDRESS = re.compile(r"(?:\bip|\bmac|mail|\bweb|\burl|memory|wallet|return)[\s-]*$",
+                            re.IGNORECASE)
 
 
 def _street_addresses(regex: re.Pattern[str], text: str) -> Iterator[Candidate]:
@@ -138,5 +170,10 @@ def find_address_not_de_nl(text: str) -> Iterator[Candidate]:
 def find_address_after_intro(text: str) -> Iterator[Candidate]:
     for m in _ADDRESS_INTRO.finditer(text):
         rest = m.group("rest").rstrip(", ")
-        if _INTRO_VALUE.search(rest):
+        if m.group("direct") is not None:
+            ok = (_DIRECT_VALUE.match(rest) is not None
+                  and _OTHER_ADDRESS.search(text, max(0, m.start() - 10), m.start()) is None)
+        else:
+            ok = _INTRO_VALUE.search(rest) is not None
+        if ok:
             yield ADDRESS, m.start("rest"), m.start("rest") + len(rest), 0.75, rest
