@@ -55,6 +55,12 @@ VALID = [
     ("a senha é Lisboa#1", "PASSWORD", "Lisboa#1"),
     ("mijn wachtwoord is fiets2020", "PASSWORD", "fiets2020"),
     ("db url postgres://app:s3cr3tPW@db:5432/x", "PASSWORD", "s3cr3tPW"),
+    # right after the word, no separator: a made-up looking value (letters and digits)
+    ("new wifi password Kestrel4410? works", "PASSWORD", "Kestrel4410?"),
+    ("Kennwort )9KE2^Hn1 bitte ändern", "PASSWORD", ")9KE2^Hn1"),
+    ("hasło $eWkmUo5mgg3u", "PASSWORD", "$eWkmUo5mgg3u"),  # not a $VAR placeholder
+    # PERSON_ID: an id whose value holds a dash is not cut at the dash as if it were a copula
+    ("personnummer 850401-4963 ok", "PERSON_ID", "850401-4963"),
     # SECRET
     ("key AKIAIOSFODNN7EXAMPLE", "SECRET", "AKIAIOSFODNN7EXAMPLE"),
     ("ghp_" + "a1B2" * 9, "SECRET", "ghp_" + "a1B2" * 9),
@@ -86,6 +92,17 @@ VALID = [
     ("Calle Mayor 5, 28013 Madrid", "ADDRESS", "Calle Mayor 5, 28013 Madrid"),
     ("Via Roma 10, 00100 Roma", "ADDRESS", "Via Roma 10, 00100 Roma"),
     ("Kerkstraat 3, 1017 GC Amsterdam", "ADDRESS", "Kerkstraat 3, 1017 GC Amsterdam"),
+    # more street words: USPS suffixes, GB flats, Swedish, Mexican, Brazilian, Czech, Turkish
+    ("meet at 933 Johnson Rest", "ADDRESS", "933 Johnson Rest"),
+    ("send it to Flat 83, 9 Clarke Alley", "ADDRESS", "Flat 83, 9 Clarke Alley"),
+    ("vi ses på Storgatan 12", "ADDRESS", "Storgatan 12"),
+    ("Privada Peralta 690", "ADDRESS", "Privada Peralta 690"),
+    ("fica na Núcleo Melo, 96", "ADDRESS", "Núcleo Melo, 96"),
+    ("Náměstí Míru 5", "ADDRESS", "Náměstí Míru 5"),
+    ("5062 İnönü Place", "ADDRESS", "5062 İnönü Place"),
+    # the address noun with the address right after it, no copula
+    ("adres Dirkpad 7", "ADDRESS", "Dirkpad 7"),
+    ("ok, address Pod Srázem 1", "ADDRESS", "Pod Srázem 1"),
 ]
 
 
@@ -120,6 +137,13 @@ INVALID = [
     ("your password is incorrect", "PASSWORD"),
     ("I forgot my password", "PASSWORD"),
     ("das Passwort ist falsch", "PASSWORD"),
+    ("password reset tomorrow", "PASSWORD"),
+    ("password manager 1Password", "PASSWORD"),  # the word right after is prose
+    ("password v1.2.3 of the policy", "PASSWORD"),
+    ("store the password sha256 hashed", "PASSWORD"),
+    ("boarding pass AB12345", "PASSWORD"),  # "pass", "pwd": a separator is needed
+    ("pwd /srv/app2", "PASSWORD"),
+    ("password = $DB_PASS", "PASSWORD"),
     ("the api key is missing", "SECRET"),
     ("token: aaaaaaaaaaaaaaaaaaaaaaaaa", "SECRET"),  # low entropy
     ("my birthday is next week", "DATE_OF_BIRTH"),
@@ -131,6 +155,10 @@ INVALID = [
     ("I live at the end of the world", "ADDRESS"),
     ("we need to address the issue", "ADDRESS"),
     ("During 5 minutes nothing happened", "ADDRESS"),
+    ("address 404 Not Found", "ADDRESS"),  # a number first needs a street word
+    ("the web address Example 2 is down", "ADDRESS"),  # another kind of address
+    ("Aggregate 10 rows", "ADDRESS"),
+    ("boarding at Gate 5", "ADDRESS"),
 ]
 
 

@@ -82,18 +82,9 @@ def test_benign_corpus_is_rarely_blocked() -> None:
 # regress; docs/detection.md says what is missing.
 TARGET = 0.95
 TARGET_F1 = 0.97
-FLOOR: dict[str, tuple[float, float]] = {  # type -> (precision, recall) reached so far
-    # "ok, password Media3524! - thanks": a value right after the word, with no copula or
-    # colon, a shape only the reporting half has
-    "PASSWORD": (1.0, 0.77),
-    # the same shape for addresses, and US/GB/CZ/SE forms ("Apt. 906 67 Katelyn Crest",
-    # "Gentorget 4") that the patterns do not know
-    "ADDRESS": (1.0, 0.80),
-    # national ids right after their name without a copula ("ok, PESEL 84070728307")
-    "PERSON_ID": (1.0, 0.89),
-    # each value missed above leaves its word behind as a KEYWORD
-    "KEYWORD": (0.78, 1.0),
-}
+# type -> (precision, recall) reached so far, where a target is not met yet (none now: every
+# type reaches 0.95 on the reporting half)
+FLOOR: dict[str, tuple[float, float]] = {}
 FLOOR_F1 = {"strict": TARGET_F1, "keyword": TARGET_F1}
 
 

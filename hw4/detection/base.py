@@ -176,6 +176,11 @@ def phrase_regex(*alternatives: str, lower: bool = True) -> str:
     return branch(trie)
 
 
+# Up to four words between the name of a value and its copula ("the PESEL you asked for:").
+# Words without digits only: in "PESEL 84070728307 - thanks" or "password Media3524 - ok"
+# the value itself must not be skipped as a word, with the dash taken as the copula.
+SKIP_WORDS = r"(?:[\s,]+[^\W\d]+\b){0,4}?"
+
 # What stands between the name of a value and the value: ":" or "=", or a copula. Word
 # copulas need word boundaries, otherwise the "e" inside "serve" counts as Italian "è";
 # CJK particles ("是", "は", "는") stand right after the word.

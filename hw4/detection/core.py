@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from hw4.detection import (
+    address,
     contact,
     credentials,
     finance,
@@ -105,12 +106,12 @@ _FINDERS: tuple[tuple[Callable[..., Iterator[Candidate]], Callable[[_Scan], bool
     (identity.find_dob, lambda s: s.digits and s.has(identity.DOB_TRIGGERS)),
     (contact.find_phone, lambda s: s.numberish),
     # one of these two, depending on whether a German/Dutch form can match
-    (identity.find_address,
-     lambda s: s.digits and identity.DE_NL_STREET.search(s.folded) is not None),
-    (identity.find_address_not_de_nl, lambda s: s.digits and (
-        s.has(identity.STREET_TRIGGERS) or identity.US_ADDRESS_END.search(s.text) is not None)
-        and identity.DE_NL_STREET.search(s.folded) is None),
-    (identity.find_address_after_intro, lambda s: s.digits and s.has(identity.INTRO_TRIGGERS)),
+    (address.find_address,
+     lambda s: s.digits and address.DE_NL_STREET.search(s.folded) is not None),
+    (address.find_address_not_de_nl, lambda s: s.digits and (
+        s.has(address.STREET_TRIGGERS) or address.US_ADDRESS_END.search(s.text) is not None)
+        and address.DE_NL_STREET.search(s.folded) is None),
+    (address.find_address_after_intro, lambda s: s.digits and s.has(address.INTRO_TRIGGERS)),
 )
 
 

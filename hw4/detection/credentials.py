@@ -12,6 +12,7 @@ entropy, letters and digits) after a key/token/secret word.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from hw4.detection.base import (
     COPULA,
     PASSWORD,
     SECRET,
+    SKIP_WORDS,
     Candidate,
     phrase_regex,
     triggers,
@@ -42,12 +44,18 @@ _PASSWORD_WORDS = (
     "adgangskode", "jelszó")
 PASSWORD_TRIGGERS = triggers(_PASSWORD_WORDS)
 _PASSWORD_RE = re.compile(
-    rf"{words_regex(*_PASSWORD_WORDS)}(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?P<sep>{COPULA})"
+    rf"(?P<word>{words_regex(*_PASSWORD_WORDS)})(?:{SKIP_WORDS}\s*"
+    rf"(?P<sep>{COPULA})"
     # no copula at all right after a word in a script other than Latin: "मेरा पासवर्ड X है",
     # "密码 X" (base.spaced made the "是" of "密码是X" a space)
-    r"|(?<=[^\x00-\u024f])(?=\s))\s*"
+    r"|(?<=[^\x00-\u024f])(?=\s)"
+    # or the value right after the word: "ok, password Media3524!" (_looks_generated)
+    r"|(?P<direct>)(?=\s))\s*"
     rf"['\"«“]?(?P<val>[^\s'\"»”{CJK}]{{3,64}})",
     re.IGNORECASE)
+# Words that name a password but are also ordinary words or commands ("boarding pass X12345",
+# "pwd /srv/app2", "pin 3 of J12"): a value right after them needs a separator or copula
+_AMBIGUOUS_WORDS = frozenset(("pass", "pw", "pwd", "pin", "clave", "parola", "code secret"))
 # "login: ann / hunter2", "user ann pass hunter2", "ann:hunter2@host"
 _LOGIN_WORDS = ("login", "user", "username", "benutzer", "benutzername", "utilisateur", "usuario",
                 "utente", "utilizador", "gebruiker", "gebruikersnaam", "identifiant")
@@ -85,7 +93,8 @@ _PLACEHOLDER = re.compile(
     r"""(?ix) ^(?:
       [x*•#?._-]+                                   # XXXX, ********, ...
     | <[^<>]*>? | \$\{.*\}? | \{\{.*(?:\}\})?           # <YOUR_TOKEN>, ${VAR}, {{ var }}
-    | \$\w+ | %\(?\w*\)?s | \[[^\[\]]*\]?               # $VAR, %s, [token]
+    | (?-i:\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*))    # $VAR, $db_pass: one case
+    | %\(?\w*\)?s | \[[^\[\]]*\]?                       # %s, [token]
     | .*your[_-]?\w* | .*(?:placeholder|redacted|example|dummy|_here|-here).*
     ) $""")
 
@@ -107,6 +116,26 @@ def _password_like(value: str, sep: str) -> bool:
     return bool(re.search(r"\d|[^\w]|[A-Z]", value[1:]) or len(value) >= 8)
 
 
+# Letters with digits that are no password: the names of hashes and encodings ("password
+# sha256 hashed"), hashlib's and a few more; versions and dates ("v1.2.3", "2024-01-05")
+_ALGORITHMS = frozenset(name.lower() for name in hashlib.algorithms_available) | {
+    "bcrypt", "scrypt", "argon2", "argon2id", "pbkdf2", "base64", "base32", "utf8", "utf-8",
+    "aes256", "aes-256", "rsa2048", "rsa4096"}
+_VERSION_OR_DATE = re.compile(r"v?\d+(?:[.-]\d+)+(?:[.-]?[a-z]+\.?\d*)?", re.IGNORECASE)
+
+
+def _looks_generated(value: str) -> bool:
+    """A value right after the word, with nothing between: it must look made up.
+
+    Without a separator the next word is usually prose ("password reset tomorrow", "password
+    manager"), so only a token of 6+ characters with letters and digits counts ("Media3524!",
+    "hunter22", "vmdmB5pX$c2B+"), and not a version, a date or the name of a hash.
+    """
+    return (len(value) >= 6 and re.search(r"\d", value) is not None
+            and re.search(r"[^\W\d_]", value) is not None
+            and _VERSION_OR_DATE.fullmatch(value) is None and value.lower() not in _ALGORITHMS)
+
+
 def _strip_trailing(raw: str) -> str:
     # "!" and "?" stay: they are common in passwords, and a sentence rarely ends right after one
     return raw.rstrip(".,;:)]}")
@@ -115,7 +144,12 @@ def _strip_trailing(raw: str) -> str:
 def find_password(text: str) -> Iterator[Candidate]:
     for m in _PASSWORD_RE.finditer(text):
         val = _strip_trailing(m.group("val"))
-        if _password_like(val, (m.group("sep") or "").strip()):
+        if m.group("direct") is not None:
+            word = " ".join(m.group("word").lower().split())
+            ok = word not in _AMBIGUOUS_WORDS and _looks_generated(val) and _password_like(val, "")
+        else:
+            ok = _password_like(val, (m.group("sep") or "").strip())
+        if ok:
             yield PASSWORD, m.start("val"), m.start("val") + len(val), 0.85, val
 
 

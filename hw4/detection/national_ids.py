@@ -43,7 +43,15 @@ from stdnum.se import personnummer
 from stdnum.tr import tckimlik
 from stdnum.ua import rntrc
 
-from hw4.detection.base import COPULA, PERSON_ID, Candidate, fold, triggers, words_regex
+from hw4.detection.base import (
+    COPULA,
+    PERSON_ID,
+    SKIP_WORDS,
+    Candidate,
+    fold,
+    triggers,
+    words_regex,
+)
 
 # the words that name each id (lower case), and the validators of the ids they may name
 _NAMES: dict[str, tuple[Callable[[str], bool], ...]] = {}
@@ -89,7 +97,7 @@ NAMED_ID_TRIGGERS = triggers(tuple(_NAMES))
 # the name, a few words and a copula or colon ("my PESEL is", "oto PESEL, o który prosiłeś:",
 # "身份证号码是"), then a number with its usual separators ("800802-9319", "756.2140.3579.85")
 _NAMED_ID_RE = re.compile(
-    rf"(?P<name>{words_regex(*_NAMES)})(?:(?:[\s,]+\w+\b){{0,4}}?\s*(?:{COPULA}))?\s*"
+    rf"(?P<name>{words_regex(*_NAMES)})(?:{SKIP_WORDS}\s*(?:{COPULA}))?\s*"
     r"(?P<val>[0-9A-Z]+(?:[ ./+-][0-9A-Z]+){0,4})", re.IGNORECASE)
 
 
