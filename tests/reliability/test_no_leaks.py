@@ -20,6 +20,9 @@ import pytest
 import redis
 from faker import Faker
 
+from hw4.detection import detect
+from tests.pii_eval.generate import eval_set
+
 from .conftest import System, record_figures
 
 pytestmark = pytest.mark.timeout(120)
@@ -48,6 +51,20 @@ def corpus() -> list[tuple[str, str]]:
     for ssn in ("078-05-1120", "219-09-9999"):  # numbers once printed on sample cards
         pairs.append((ssn, "my SSN is {v}"))
     return [(value, template.format(v=value)) for value, template in pairs]
+
+
+def eval_sample() -> list[tuple[str, str]]:
+    """(value, text) pairs from issue 14's evaluation set (tests/pii_eval): the first
+    message of each value type and language of the half the detector was not tuned on,
+    with each value the detector finds in it."""
+    seen, pairs = set(), []
+    for text, labels, half, template in eval_set():
+        key = (labels, template.split("/")[0])
+        if half != "report" or not labels or labels == {"KEYWORD"} or key in seen:
+            continue
+        seen.add(key)
+        pairs += [(text[f.start:f.end], text) for f in detect(text) if f.type != "KEYWORD"]
+    return pairs
 
 
 def needles(value: str) -> set[bytes]:
@@ -96,6 +113,21 @@ def redis_contents(system: System) -> bytes:
     return b"\n".join(dumped)
 
 
+def find_leaks(system: System, values: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The files scanned (logs, reports, run folder with Redis's append-only file), and
+    each (value, where) found in one of them or in Redis."""
+    s = system.settings
+    files = [p for folder in (s.log_dir, s.report_dir, s.run_dir)
+             for p in Path(folder).rglob("*") if p.is_file()]
+    assert any(p.name.startswith("appendonly") for p in files) or \
+        any(p.suffix == ".aof" for p in files), "Redis's append-only file was not scanned"
+    haystacks = {str(p): p.read_bytes() for p in files}
+    haystacks["redis"] = redis_contents(system)
+    leaks = [(value, where) for value in values for where, data in haystacks.items()
+             if any(n in data for n in needles(value))]
+    return files, leaks
+
+
 def test_no_sensitive_value_is_written_anywhere(system: System):
     pairs = corpus()
     statuses = []
@@ -108,15 +140,22 @@ def test_no_sensitive_value_is_written_anywhere(system: System):
     ok = system.client.send("an ordinary message, nothing personal in it")
     assert system.client.wait_for_task(ok.task_id, deadline=60)["state"] == "SUCCESS"
 
-    s = system.settings
-    files = [p for folder in (s.log_dir, s.report_dir, s.run_dir)
-             for p in Path(folder).rglob("*") if p.is_file()]
-    assert any(p.name.startswith("appendonly") for p in files) or \
-        any(p.suffix == ".aof" for p in files), "Redis's append-only file was not scanned"
-    haystacks = {str(p): p.read_bytes() for p in files}
-    haystacks["redis"] = redis_contents(system)
-    leaks = [(value, where) for value, _ in pairs for where, data in haystacks.items()
-             if any(n in data for n in needles(value))]
+    files, leaks = find_leaks(system, [value for value, _ in pairs])
     assert not leaks, leaks
     record_figures("no leaks", values=len(pairs), requests=len(statuses),
-                   files_scanned=len(files), redis_bytes=len(haystacks["redis"]), leaks=0)
+                   files_scanned=len(files), leaks=0)
+
+
+def test_no_value_of_the_evaluation_set_is_written_anywhere(system: System):
+    """The same promise for the many countries, scripts and secret shapes of issue 14:
+    each message is refused, async and sync, and none of its values reaches a file or Redis."""
+    pairs = eval_sample()
+    texts = sorted({text for _, text in pairs})
+    assert len(texts) >= 150, len(texts)
+    statuses = [system.client.send(text, mode=mode).status
+                for text in texts for mode in ("async", "sync")]
+    assert statuses == [422] * len(statuses), sorted(set(statuses))
+    files, leaks = find_leaks(system, [value for value, _ in pairs])
+    assert not leaks, leaks[:10]
+    record_figures("no leaks, evaluation set", messages=len(texts), values=len(pairs),
+                   requests=len(statuses), files_scanned=len(files), leaks=0)
