@@ -49,6 +49,9 @@ VALID = [
     ("pwd: sunshine", "PASSWORD", "sunshine"),
     ("login: ann / Tr0ub4dor", "PASSWORD", "Tr0ub4dor"),
     ("mein Passwort ist Sommer2024!", "PASSWORD", "Sommer2024!"),
+    # the pattern runs on the lower-cased text: the word in any case, the value as written
+    ("MY PASSWORD IS HuNTer22", "PASSWORD", "HuNTer22"),
+    ("İşte şİFRE: KaRa1907", "PASSWORD", "KaRa1907"),
     ("mot de passe : Chat-noir-77", "PASSWORD", "Chat-noir-77"),
     ("la contraseña es perro123", "PASSWORD", "perro123"),
     ("la password è Gatto99", "PASSWORD", "Gatto99"),
