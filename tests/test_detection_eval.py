@@ -77,15 +77,10 @@ def test_benign_corpus_is_rarely_blocked() -> None:
 
 
 # ----------------------------------------------------------------------------- the eval set
-# Issue 14's targets on the reporting half. Where a target is not met yet, FLOOR holds the
-# figure reached (less a point or two: a newer Faker makes other values), so it cannot
-# regress; docs/detection.md says what is missing.
+# Issue 14's targets on the reporting half (every type meets them; docs/detection.md has the
+# figures and what is still missed)
 TARGET = 0.95
 TARGET_F1 = 0.97
-# type -> (precision, recall) reached so far, where a target is not met yet (none now: every
-# type reaches 0.95 on the reporting half)
-FLOOR: dict[str, tuple[float, float]] = {}
-FLOOR_F1 = {"strict": TARGET_F1, "keyword": TARGET_F1}
 
 
 def test_eval_set_shape() -> None:
@@ -110,14 +105,13 @@ def report_scores() -> dict[str, tuple[float, float, int, int, int]]:
 @pytest.mark.parametrize("kind", sorted(TYPES))
 def test_reporting_half_per_type(kind: str, report_scores) -> None:
     p, r, *_ = report_scores[kind]
-    floor_p, floor_r = FLOOR.get(kind, (TARGET, TARGET))
-    assert p >= min(TARGET, floor_p) and r >= min(TARGET, floor_r), (p, r)
+    assert p >= TARGET and r >= TARGET, (p, r)
 
 
 @pytest.mark.parametrize("reading", ["strict", "keyword"])
 def test_reporting_half_message_f1(reading: str) -> None:
     _, _, f = message_f1(half("report"), hw4_predict, keyword=reading == "keyword")
-    assert f >= min(TARGET_F1, FLOOR_F1[reading]), f
+    assert f >= TARGET_F1, f
 
 
 def test_masking_never_leaks_a_value_of_the_eval_set() -> None:
