@@ -204,7 +204,8 @@ def _negatives(rng: random.Random) -> list[Message]:
 
 @cache
 def eval_set() -> tuple[Message, ...]:
-    """The whole set, identical on every run (fixed seeds)."""
+    """The whole set, the same on every run (fixed seeds), but for a few national ids whose
+    birth date Faker draws up to today."""
     _faker.cache_clear()  # fresh Fakers: each starts from its seed
     rng = random.Random(SEED)
     return tuple(_positives(rng) + _negatives(rng))
