@@ -7,6 +7,9 @@ system on the default ports, with its ``logs/`` and ``error_reports/``, is left
 alone. Whatever the notebooks started is stopped when the session ends, and the
 folder removed. ``nbval_sanitize.cfg`` maps the ports and folders back to the
 defaults the saved outputs show.
+
+Under pytest-xdist only the process that runs the notebooks (all of them, in
+order: tests/conftest.py groups them) makes that folder.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from hw4.sandbox import isolated_env
 _base: Path | None = None
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
+@pytest.hookimpl(tryfirst=True)  # before nbval starts the notebook's kernel
+def pytest_runtest_setup(item: pytest.Item) -> None:
     global _base
-    if any(str(item.path).endswith(".ipynb") for item in session.items):
+    if _base is None and item.path.suffix == ".ipynb":
         _base = Path(tempfile.mkdtemp(prefix="hw4-notebooks-"))
         os.environ.update({key: value for key, value in isolated_env(_base).items()
                            if key.startswith("HW4_")})

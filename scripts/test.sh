@@ -1,8 +1,39 @@
 #!/usr/bin/env bash
-# The test suite: unit tests, then integration tests that start the real system
-# (on their own ports and folders) and always stop it. Arguments go to pytest.
+# The test suite. The tests start their own systems (on their own ports and folders)
+# and always stop them; your running hw4 is left alone.
+#
+#   scripts/test.sh           the full run, what CI runs: the tests that can run at once
+#                             run at once (HW4_TEST_PROCESSES processes, default 4), then
+#                             the ones marked "alone" (they measure) run by themselves;
+#                             each part lists its ten slowest tests
+#   scripts/test.sh --quick   the unit tests and one message end to end (async and sync),
+#                             under a minute: for while you work
+#
+# More arguments go to pytest: scripts/test.sh tests/test_service_1.py -x
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_python.sh"
 PY=$(hw4_python dev)
 cd "$HW4_ROOT"
-exec "$PY" -m pytest "$@"
+
+# pytest's exit code 5 means "no test was selected": not a failure for a part
+# that the arguments leave empty (no test marked "alone" among the files named)
+run_part() {
+    local status=0
+    "$PY" -m pytest "$@" || status=$?
+    [ "$status" -eq 5 ] && status=0
+    return "$status"
+}
+
+if [ "${1:-}" = "--quick" ]; then
+    shift
+    exec "$PY" -m pytest tests -m "not integration or quick" "$@"
+fi
+
+# --dist loadgroup: tests/conftest.py puts each module that starts a system, and all the
+# notebooks, in a group of its own that one process runs in order
+status=0
+run_part -n "${HW4_TEST_PROCESSES:-4}" --dist loadgroup --no-loadscope-reorder \
+    -m "not alone" --durations=10 "$@" || status=$?
+echo "--- the tests that run alone ---"
+run_part -m alone --durations=10 "$@" || status=$?
+exit "$status"

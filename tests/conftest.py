@@ -1,8 +1,10 @@
-"""Fixtures for the unit tests: settings in a temporary folder, each service's app and client."""
+"""Fixtures for the unit tests (settings in a temporary folder, each service's app and
+client), how the suite is spread over parallel processes, and the figures it prints."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +41,67 @@ def app_2(settings: Settings):
 @pytest.fixture
 def client_2(app_2):
     return app_2.test_client()
+
+
+# ------------------------------------------------------ how the suite runs in parallel
+# scripts/test.sh runs the suite in several processes (pytest-xdist, --dist loadgroup).
+# Tests that start a system go to one process module by module, so a module's shared
+# system is started once; the notebooks go to one process together, in order (each
+# builds on the system the one before left). Unit tests are handed out one by one and
+# fill the gaps. The notebooks come first, the system modules next: the longest chains
+# start first, so the run ends when the longest one does.
+
+#: folders whose tests start a real system (the notebooks do too)
+SYSTEM_FOLDERS = ("integration", "reliability", "api")
+
+
+def _rank(item: pytest.Item) -> int:
+    if item.path.suffix == ".ipynb":
+        return 0
+    return 1 if item.path.parent.name in SYSTEM_FOLDERS else 2
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        rank = _rank(item)
+        if rank < 2:
+            item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.xdist_group(
+                "notebooks" if rank == 0 else item.path.stem))
+    items.sort(key=_rank)  # stable: collection order within each rank
+
+
+# ------------------------------------- figures the reliability tests measure, shown last
+#: figures recorded by the test running now in this process, (name, figures)
+_recorded: list[tuple[str, dict[str, Any]]] = []
+#: every test's figures, gathered where the run reports (the main process under xdist)
+_shown: list[tuple[str, dict[str, Any]]] = []
+
+
+def record_figures(test: str, **figures: Any) -> None:
+    """Figures a test measured (tasks accepted / run twice, seconds to 503 ...), printed
+    in a "reliability figures" section at the end of the run."""
+    _recorded.append((test, figures))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    outcome = yield
+    report = outcome.get_result()
+    # a report's user_properties travel from an xdist worker to the main process
+    if report.when == "teardown" and _recorded:
+        report.user_properties.extend(("figures", figures) for figures in _recorded)
+        _recorded.clear()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _shown.extend(value for name, value in report.user_properties if name == "figures")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _shown:
+        terminalreporter.write_sep("-", "reliability figures")
+        for test, figures in _shown:
+            values = ", ".join(f"{k}={v}" for k, v in figures.items())
+            terminalreporter.write_line(f"{test}: {values}")

@@ -19,8 +19,6 @@ from hw4.processes import group_members, is_alive
 from hw4.sandbox import free_port, isolated_env, wait_for
 from hw4.scripts import run_script
 
-pytestmark = pytest.mark.integration
-
 __all__ = ["System", "free_port", "make_system", "running_system", "wait_for"]
 
 

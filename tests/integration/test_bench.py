@@ -10,8 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.run import QUICK, ROWS, run
 from hw4.components import port_is_free
+
+# it measures (and loads both cores while it does): scripts/test.sh runs it by itself
+pytestmark = pytest.mark.alone
 
 
 def test_quick_benchmark_measures_every_row_and_stops_everything(tmp_path: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from hw4.logs import load_logs
@@ -16,6 +17,7 @@ def test_both_services_are_healthy(system: System):
     assert requests.get(s.service_2_url + "/health", timeout=5).json()["service"] == "service_2"
 
 
+@pytest.mark.quick
 def test_async_message_is_queued_and_a_worker_finishes_it(system: System):
     answer = system.client.send("Hello from the integration test, hello again")
     assert answer.status == 202
@@ -35,6 +37,7 @@ def test_async_message_is_queued_and_a_worker_finishes_it(system: System):
     assert any("task.queued" in line for line in service_1)
 
 
+@pytest.mark.quick
 def test_sync_message_is_answered_by_service_2(system: System):
     answer = system.client.send("Sync, please.", mode="sync")
     assert answer.status == 200

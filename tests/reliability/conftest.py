@@ -8,7 +8,7 @@ package's ``system``. Every system is checked to leave no process behind.
 
 The figures each test measures (tasks accepted / finished / run twice, time to
 503, fuzz cases ...) are printed in a "reliability figures" section at the end
-of the pytest run.
+of the pytest run (:func:`record_figures`, tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -22,32 +22,11 @@ import pytest
 
 from hw4.logs import iter_log_lines, parse_line
 from hw4.processes import is_alive
+from tests.conftest import record_figures
 from tests.integration.conftest import System, running_system, wait_for
 
 __all__ = ["System", "assert_logs_whole", "events", "fresh_system", "record_figures",
            "running_tasks", "wait_for"]
-
-#: (test, figures) measured by the tests, printed at the end of the run
-FIGURES: list[tuple[str, dict[str, Any]]] = []
-
-
-def record_figures(test: str, **figures: Any) -> None:
-    FIGURES.append((test, figures))
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if FIGURES:
-        terminalreporter.write_sep("-", "reliability figures")
-        for test, figures in FIGURES:
-            values = ", ".join(f"{k}={v}" for k, v in figures.items())
-            terminalreporter.write_line(f"{test}: {values}")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.integration)
 
 
 def processes_of(system: System) -> list[int]:
