@@ -112,11 +112,14 @@ def test_every_error_is_json(client, path, status):
     assert answer.get_json()["error"]
 
 
-class _Store:
-    """Stands in for Redis's issued-id record: every id was issued for request r-1."""
+class _Redis:
+    """Stands in for Redis: every task id was issued for request r-1, and it answers pings."""
 
     def get(self, key):
         return "r-1"
+
+    def ping(self):
+        return True
 
 
 class _ChangingResults:
@@ -133,13 +136,26 @@ class _ChangingResults:
         return {"status": "SUCCESS", "result": {"worker": "worker2@laptop", "attempt": 1}}
 
 
+def _replace_clients(app, **clients):
+    from dataclasses import replace
+    app.extensions["hw4"] = replace(app.extensions["hw4"], **clients)
+
+
 def test_a_task_lookup_reads_state_and_info_in_one_read(app, client):
     results = _ChangingResults()
-    app.extensions["hw4"].update(store=_Store(), results=results)
+    _replace_clients(app, redis=_Redis(), results=results)
     body = client.get("/tasks/some-task").get_json()
     assert results.reads == 1
     assert body["request_id"] == "r-1"
     assert (body["state"], body["worker"]) == ("STARTED", "worker1@laptop")
+
+
+def test_views_and_health_reach_the_same_clients(app, client):
+    # one place holds service_1's clients: replacing Redis there replaces it for
+    # the task lookups and for /health alike
+    _replace_clients(app, redis=_Redis(), results=_ChangingResults())
+    assert client.get("/health").get_json()["redis"] == "ok"
+    assert client.get("/tasks/some-task").status_code == 200
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
