@@ -134,37 +134,27 @@ def health() -> Response:
 
 
 def _flag_personal_data(settings: Settings, findings: list[Finding]) -> tuple[Response, int] | None:
-    """Report what was found; refuse the message unless it only names a sensitive
-    word and the keyword policy is "warn"."""
-    types = sorted({f.type for f in findings})
-    only_words = keyword_only(findings)
-    blocked = not only_words or settings.keyword_policy == "block"
-    words = ", ".join(sorted({f.hint for f in findings}))
-    if not only_words:
-        description = f"The message holds personal data ({', '.join(types)}) and was blocked."
-    elif blocked:
-        description = (f"The message names sensitive data ({words}) and was blocked "
-                       "(keyword policy: block).")
-    else:
-        description = (f"The message names sensitive data ({words}); it was processed "
-                       "(keyword policy: warn).")
-    action = "blocked" if blocked else "warned"
-    alert = write_report(settings.report_dir, "PersonalData", request_id(), COMPONENT,
-                         description, findings, action=action)
-    if not blocked:
-        log_event("message.flagged", request_id(), alert_id=alert.id,
-                  findings=",".join(types), action=action)
+    """Report what was found, then block the message (a 422), or let it through when
+    it only names a sensitive word and the keyword policy is "warn" (``None``)."""
+    rid, types = request_id(), sorted({f.type for f in findings})
+    if keyword_only(findings) and settings.keyword_policy == "warn":
+        words = ", ".join(sorted({f.hint for f in findings}))
+        alert = write_report(settings.report_dir, "PersonalData", rid, COMPONENT,
+                             f"The message names sensitive data ({words}); it was "
+                             "processed (keyword policy: warn).", findings, action="warned")
+        log_event("message.flagged", rid, alert_id=alert.id, findings=",".join(types),
+                  action="warned")
         return None
+    alert = write_report(settings.report_dir, "PersonalData", rid, COMPONENT,
+                         f"The message holds personal data ({', '.join(types)}) and was "
+                         "blocked.", findings, action="blocked")
     # one line for the refusal, with what was found (a rejected message logs
     # four lines: received, alert.raised, rejected, http.request)
-    log_event("message.rejected", request_id(), status=422, reason="personal data",
+    log_event("message.rejected", rid, status=422, reason="personal data",
               alert_id=alert.id, findings=",".join(types))
-    error = (f"the message holds personal data ({', '.join(types)}); it was not processed"
-             if not only_words else
-             f"the message names sensitive data ({words}); it was not processed (to allow "
-             "such messages, set HW4_KEYWORD_POLICY=warn)")
-    return error_response(422, error, alert=alert_body(
-        alert, findings=types, hints=findings_summary(findings)))
+    return error_response(
+        422, f"the message holds personal data ({', '.join(types)}); it was not processed",
+        alert=alert_body(alert, findings=types, hints=findings_summary(findings)))
 
 
 def _reject_invalid(settings: Settings, reason: str) -> tuple[Response, int]:

@@ -88,6 +88,23 @@ def test_keyword_only_with_warn_policy_is_processed_and_reported(settings):
     assert flagged["action"].tolist() == ["warned"]
 
 
+@pytest.mark.parametrize("policy, text, status, description", [
+    ("block", "I forgot my password", 422,
+     "The message holds personal data (KEYWORD) and was blocked."),
+    ("warn", "I forgot my password", 503,  # processed: on to Redis, unreachable here
+     "The message names sensitive data (password); it was processed (keyword policy: warn)."),
+    ("warn", "mail me at ann.lee@example.org", 422,
+     "The message holds personal data (EMAIL) and was blocked."),
+])
+def test_personal_data_is_blocked_or_warned_with_one_description_each(
+        settings, policy, text, status, description):
+    from hw4.service_1 import create_app
+    client = create_app(settings.override(keyword_policy=policy)).test_client()
+    assert post(client, {"text": text}).status_code == status
+    reports = load_reports(settings.report_dir)
+    assert reports.query("type == 'PersonalData'")["description"].tolist() == [description]
+
+
 def test_redis_unreachable_gives_503_quickly(client):
     import time
     start = time.monotonic()
