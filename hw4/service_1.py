@@ -110,7 +110,11 @@ def get_task(task_id: str) -> tuple[Response, int]:
         # one read of the task's state and result (or error), as the worker stored it
         meta = clients.results.get_task_meta(task_id)
     except (redis.RedisError, OperationalError) as exc:
-        return _broker_down(get_settings(), exc)
+        # a lookup loses nothing, so it writes no alert report: a page that
+        # follows a task asks again every second, Redis down or not
+        log_event("task.lookup_failed", request_id(), level=30, error=type(exc).__name__)
+        return error_response(503, "Redis is unavailable, so the task could not be "
+                                   "looked up; try again shortly")
     state, info = meta["status"], meta["result"]
     body: dict[str, object] = {"task_id": task_id, "request_id": issued_for,
                                "state": state, "worker": None, "result": None}
@@ -164,16 +168,6 @@ def _reject_invalid(settings: Settings, reason: str) -> tuple[Response, int]:
     return error_response(400, reason, alert=alert_body(alert))
 
 
-def _broker_down(settings: Settings, exc: Exception) -> tuple[Response, int]:
-    alert = write_report(settings.report_dir, "BrokerUnavailable", request_id(), COMPONENT,
-                         "Redis (the broker) could not be reached; the message was not queued.",
-                         error=type(exc).__name__)
-    log_event("broker.unavailable", request_id(), level=40, error=type(exc).__name__,
-              alert_id=alert.id)
-    return error_response(503, "the message queue (Redis) is unavailable; try again shortly",
-                          alert=alert_body(alert))
-
-
 def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     clients = get_clients()
     rid = request_id()
@@ -191,7 +185,13 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
             argsrepr="()", kwargsrepr=f"{{'request_id': {rid!r}}}",
         )
     except (redis.RedisError, OperationalError) as exc:
-        return _broker_down(settings, exc)
+        alert = write_report(settings.report_dir, "BrokerUnavailable", rid, COMPONENT,
+                             "Redis (the broker) could not be reached; the message was "
+                             "not queued.", error=type(exc).__name__)
+        log_event("broker.unavailable", rid, level=40, error=type(exc).__name__,
+                  alert_id=alert.id)
+        return error_response(503, "the message queue (Redis) is unavailable; try again "
+                                   "shortly", alert=alert_body(alert))
     log_event("task.queued", rid, task_id=task_id, work_seconds=message.work_seconds)
     return jsonify({"request_id": rid, "task_id": task_id,
                     "status_url": f"/tasks/{task_id}"}), 202

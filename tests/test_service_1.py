@@ -175,6 +175,16 @@ def test_views_and_health_reach_the_same_clients(app, client):
     assert client.get("/tasks/some-task").status_code == 200
 
 
+def test_a_task_lookup_without_redis_is_a_503_without_a_report(client, settings):
+    from hw4.logs import load_logs
+    answer = client.get("/tasks/some-task", headers={"X-Request-ID": "look-1"})
+    assert answer.status_code == 503 and "looked up" in answer.get_json()["error"]
+    assert "alert" not in answer.get_json()
+    assert not settings.report_dir.exists() or not any(settings.report_dir.iterdir())
+    lines = load_logs(settings.log_dir)
+    assert "task.lookup_failed" in lines[lines["request_id"] == "look-1"]["event"].tolist()
+
+
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])
 def test_wrong_method_is_json(client, method):
     answer = client.open("/messages", method=method)
