@@ -37,16 +37,7 @@ def celery_config(settings: Settings) -> dict[str, object]:
         "task_reject_on_worker_lost": True,
         # ... and a worker process holds only the task it runs, none in reserve
         "worker_prefetch_multiplier": 1,
-        "broker_transport_options": {
-            # how long an unacknowledged task waits before another worker gets
-            # it: longer than the longest task (work_seconds <= 30)
-            "visibility_timeout": settings.visibility_timeout,
-            # look for such tasks every 5 s (kombu's default: every 10 x 10 s)
-            "unacked_restore_interval": 5,
-            "unacked_restore_throttle": 1,
-            "socket_timeout": timeout,
-            "socket_connect_timeout": timeout,
-        },
+        "broker_transport_options": broker_transport_options(settings),
         "broker_connection_timeout": timeout,
         "broker_connection_retry_on_startup": True,
         "broker_connection_max_retries": None,  # a worker waits for Redis forever
@@ -70,6 +61,21 @@ def celery_config(settings: Settings) -> dict[str, object]:
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         # hw4 writes its own log lines (hw4.logs); Celery's stay in run/<node>.out
         "worker_hijack_root_logger": False,
+    }
+
+
+def broker_transport_options(settings: Settings) -> dict[str, object]:
+    """The Redis transport's own settings (Celery's ``broker_transport_options``)."""
+    timeout = settings.broker_timeout
+    return {
+        # how long an unacknowledged task waits before another worker gets
+        # it: longer than the longest task (work_seconds <= 30)
+        "visibility_timeout": settings.visibility_timeout,
+        # look for such tasks every 5 s (kombu's default: every 10 x 10 s)
+        "unacked_restore_interval": 5,
+        "unacked_restore_throttle": 1,
+        "socket_timeout": timeout,
+        "socket_connect_timeout": timeout,
     }
 
 

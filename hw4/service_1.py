@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 
 import redis
-from flask import Flask, Response, current_app, jsonify, request
+from celery import Celery
+from celery.backends.redis import RedisBackend
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from kombu.exceptions import OperationalError
 
 from hw4.api_docs import create_blueprint
@@ -17,13 +20,14 @@ from hw4.celery_app import TASK_NAME, create_celery, result_store
 from hw4.config import Settings
 from hw4.detection import Finding, detect, keyword_only
 from hw4.http_common import (
-    BadBody,
     alert_body,
     error_response,
+    get_settings,
+    health_response,
     init_service,
-    read_json_body,
     request_id,
 )
+from hw4.http_defences import BadBody, read_json_body
 from hw4.logs import log_event, utc_timestamp
 from hw4.reports import findings_summary, write_report
 from hw4.service_2_client import Service2Client, Service2Error
@@ -33,105 +37,128 @@ COMPONENT = "service_1"
 #: Redis key that records a task id service_1 issued (value: the message's request id)
 ISSUED_KEY = "hw4:task:{}"
 
+bp = Blueprint("service_1", __name__)
+
+
+@dataclass(frozen=True)
+class Clients:
+    """Everything service_1 talks to, made once per process and shared by all its
+    requests: each holds a pool of connections, opened on first use (so nothing
+    connects before gunicorn forks its workers)."""
+
+    redis: redis.Redis  # the task ids service_1 issued; /health pings it
+    celery: Celery  # sends tasks to the workers, through Redis
+    results: RedisBackend  # reads the states and results the workers store in Redis
+    service_2: Service2Client  # forwards sync messages
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Clients:
+        celery = create_celery(settings, sender=True)
+        # timeouts short enough that a dead Redis gives a quick 503
+        store = redis.Redis.from_url(
+            settings.result_url, socket_timeout=settings.broker_timeout,
+            socket_connect_timeout=settings.broker_timeout, decode_responses=True,
+        )
+        return cls(redis=store, celery=celery, results=result_store(celery),
+                   service_2=Service2Client(settings))
+
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
-    celery = create_celery(settings, sender=True)
-    # one client (a pool of connections) per process, with timeouts short
-    # enough that a dead Redis gives a quick 503
-    store = redis.Redis.from_url(
-        settings.result_url, socket_timeout=settings.broker_timeout,
-        socket_connect_timeout=settings.broker_timeout, decode_responses=True,
-    )
-    app.extensions["hw4"] = {"celery": celery, "results": result_store(celery),
-                             "store": store, "service_2": Service2Client(settings)}
-
-    def dependencies() -> dict[str, object]:
-        try:
-            store.ping()
-            state = "ok"
-        except redis.RedisError:
-            state = "unreachable"
-        return {"redis": state}
-
-    init_service(app, COMPONENT, settings, health_details=dependencies)
+    init_service(app, COMPONENT, settings)
+    # where Flask keeps what extensions made for an app (Flask's Celery example
+    # keeps its Celery app there too); views reach them with get_clients()
+    app.extensions["hw4"] = Clients.connect(settings)
+    app.register_blueprint(bp)
     # GET /openapi.json and the interactive docs, GET /docs (hw4/api_docs.py)
     app.register_blueprint(create_blueprint(COMPONENT, settings, docs_page=True))
-
-    @app.post("/messages")
-    def post_message() -> tuple[Response, int]:
-        log_event("message.received", request_id(), bytes=request.content_length or 0)
-        try:
-            message = validate_message(read_json_body(), settings)
-        except (BadBody, InvalidMessage) as exc:
-            return _reject_invalid(settings, str(exc))
-        findings = detect(message.text)
-        if findings:
-            refusal = _flag_personal_data(settings, findings)
-            if refusal:
-                return refusal
-        if message.mode == "sync":
-            return _forward(settings, message)
-        return _enqueue(settings, message)
-
-    @app.get("/tasks/<task_id>")
-    def get_task(task_id: str) -> tuple[Response, int]:
-        ext = current_app.extensions["hw4"]
-        try:
-            issued_for = ext["store"].get(ISSUED_KEY.format(task_id))
-            if issued_for is None:
-                return error_response(404, "no task with this id was issued by service_1")
-            # one read of the task's state and result (or error), as the worker stored it
-            meta = ext["results"].get_task_meta(task_id)
-        except (redis.RedisError, OperationalError) as exc:
-            return _broker_down(settings, exc)
-        state, info = meta["status"], meta["result"]
-        body: dict[str, object] = {"task_id": task_id, "request_id": issued_for,
-                                   "state": state, "worker": None, "result": None}
-        if state == "SUCCESS" and isinstance(info, dict):
-            body["worker"], body["result"] = info.get("worker"), info
-        elif state == "STARTED" and isinstance(info, dict):
-            body["worker"] = info.get("hostname")
-        elif state in ("FAILURE", "RETRY"):
-            body["error"] = f"{type(info).__name__}: {info}"
-        return jsonify(body), 200
-
     return app
 
 
+def get_clients() -> Clients:
+    """service_1's clients (Redis, Celery, the result store, service_2), for a view."""
+    return current_app.extensions["hw4"]
+
+
+@bp.post("/messages")
+def post_message() -> tuple[Response, int]:
+    settings = get_settings()
+    log_event("message.received", request_id(), bytes=request.content_length or 0)
+    try:
+        # Flask's request.get_json(), made strict against hostile bodies (hw4/http_defences.py)
+        message = validate_message(read_json_body(), settings)
+    except (BadBody, InvalidMessage) as exc:
+        return _reject_invalid(settings, str(exc))
+    findings = detect(message.text)
+    if findings:
+        refusal = _flag_personal_data(settings, findings)
+        if refusal:
+            return refusal
+    if message.mode == "sync":
+        return _forward(settings, message)
+    return _enqueue(settings, message)
+
+
+@bp.get("/tasks/<task_id>")
+def get_task(task_id: str) -> tuple[Response, int]:
+    clients = get_clients()
+    try:
+        issued_for = clients.redis.get(ISSUED_KEY.format(task_id))
+        if issued_for is None:
+            return error_response(404, "no task with this id was issued by service_1")
+        # one read of the task's state and result (or error), as the worker stored it
+        meta = clients.results.get_task_meta(task_id)
+    except (redis.RedisError, OperationalError) as exc:
+        # a lookup loses nothing, so it writes no alert report: a page that
+        # follows a task asks again every second, Redis down or not
+        log_event("task.lookup_failed", request_id(), level=30, error=type(exc).__name__)
+        return error_response(503, "Redis is unavailable, so the task could not be "
+                                   "looked up; try again shortly")
+    state, info = meta["status"], meta["result"]
+    body: dict[str, object] = {"task_id": task_id, "request_id": issued_for,
+                               "state": state, "worker": None, "result": None}
+    if state == "SUCCESS" and isinstance(info, dict):
+        body["worker"], body["result"] = info.get("worker"), info
+    elif state == "STARTED" and isinstance(info, dict):
+        body["worker"] = info.get("hostname")
+    elif state in ("FAILURE", "RETRY"):
+        body["error"] = f"{type(info).__name__}: {info}"
+    return jsonify(body), 200
+
+
+@bp.get("/health")
+def health() -> Response:
+    try:
+        get_clients().redis.ping()
+        state = "ok"
+    except redis.RedisError:
+        state = "unreachable"
+    return health_response(redis=state)
+
+
 def _flag_personal_data(settings: Settings, findings: list[Finding]) -> tuple[Response, int] | None:
-    """Report what was found; refuse the message unless it only names a sensitive
-    word and the keyword policy is "warn"."""
-    types = sorted({f.type for f in findings})
-    only_words = keyword_only(findings)
-    blocked = not only_words or settings.keyword_policy == "block"
-    words = ", ".join(sorted({f.hint for f in findings}))
-    if not only_words:
-        description = f"The message holds personal data ({', '.join(types)}) and was blocked."
-    elif blocked:
-        description = (f"The message names sensitive data ({words}) and was blocked "
-                       "(keyword policy: block).")
-    else:
-        description = (f"The message names sensitive data ({words}); it was processed "
-                       "(keyword policy: warn).")
-    action = "blocked" if blocked else "warned"
-    alert = write_report(settings.report_dir, "PersonalData", request_id(), COMPONENT,
-                         description, findings, action=action)
-    if not blocked:
-        log_event("message.flagged", request_id(), alert_id=alert.id,
-                  findings=",".join(types), action=action)
+    """Report what was found, then block the message (a 422), or let it through when
+    it only names a sensitive word and the keyword policy is "warn" (``None``)."""
+    rid, types = request_id(), sorted({f.type for f in findings})
+    if keyword_only(findings) and settings.keyword_policy == "warn":
+        words = ", ".join(sorted({f.hint for f in findings}))
+        alert = write_report(settings.report_dir, "PersonalData", rid, COMPONENT,
+                             f"The message names sensitive data ({words}); it was "
+                             "processed (keyword policy: warn).", findings, action="warned")
+        log_event("message.flagged", rid, alert_id=alert.id, findings=",".join(types),
+                  action="warned")
         return None
+    alert = write_report(settings.report_dir, "PersonalData", rid, COMPONENT,
+                         f"The message holds personal data ({', '.join(types)}) and was "
+                         "blocked.", findings, action="blocked")
     # one line for the refusal, with what was found (a rejected message logs
     # four lines: received, alert.raised, rejected, http.request)
-    log_event("message.rejected", request_id(), status=422, reason="personal data",
+    log_event("message.rejected", rid, status=422, reason="personal data",
               alert_id=alert.id, findings=",".join(types))
-    error = (f"the message holds personal data ({', '.join(types)}); it was not processed"
-             if not only_words else
-             f"the message names sensitive data ({words}); it was not processed (to allow "
-             "such messages, set HW4_KEYWORD_POLICY=warn)")
-    return error_response(422, error, alert=alert_body(
-        alert, findings=types, hints=findings_summary(findings)))
+    return error_response(
+        422, f"the message holds personal data ({', '.join(types)}); it was not processed",
+        alert=alert_body(alert, findings=types, hints=findings_summary(findings)))
 
 
 def _reject_invalid(settings: Settings, reason: str) -> tuple[Response, int]:
@@ -141,24 +168,14 @@ def _reject_invalid(settings: Settings, reason: str) -> tuple[Response, int]:
     return error_response(400, reason, alert=alert_body(alert))
 
 
-def _broker_down(settings: Settings, exc: Exception) -> tuple[Response, int]:
-    alert = write_report(settings.report_dir, "BrokerUnavailable", request_id(), COMPONENT,
-                         "Redis (the broker) could not be reached; the message was not queued.",
-                         error=type(exc).__name__)
-    log_event("broker.unavailable", request_id(), level=40, error=type(exc).__name__,
-              alert_id=alert.id)
-    return error_response(503, "the message queue (Redis) is unavailable; try again shortly",
-                          alert=alert_body(alert))
-
-
 def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
-    ext = current_app.extensions["hw4"]
+    clients = get_clients()
     rid = request_id()
     task_id = str(uuid.uuid4())  # what Celery would choose; chosen here to record it first
     try:
         # recorded before it is sent, so GET /tasks/<id> knows every id it gave out
-        ext["store"].set(ISSUED_KEY.format(task_id), rid, ex=settings.result_expires)
-        ext["celery"].send_task(
+        clients.redis.set(ISSUED_KEY.format(task_id), rid, ex=settings.result_expires)
+        clients.celery.send_task(
             TASK_NAME, task_id=task_id, headers={"request_id": rid},
             kwargs={"request_id": rid, "text": message.text,
                     "work_seconds": message.work_seconds, "fail": message.fail,
@@ -168,7 +185,13 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
             argsrepr="()", kwargsrepr=f"{{'request_id': {rid!r}}}",
         )
     except (redis.RedisError, OperationalError) as exc:
-        return _broker_down(settings, exc)
+        alert = write_report(settings.report_dir, "BrokerUnavailable", rid, COMPONENT,
+                             "Redis (the broker) could not be reached; the message was "
+                             "not queued.", error=type(exc).__name__)
+        log_event("broker.unavailable", rid, level=40, error=type(exc).__name__,
+                  alert_id=alert.id)
+        return error_response(503, "the message queue (Redis) is unavailable; try again "
+                                   "shortly", alert=alert_body(alert))
     log_event("task.queued", rid, task_id=task_id, work_seconds=message.work_seconds)
     return jsonify({"request_id": rid, "task_id": task_id,
                     "status_url": f"/tasks/{task_id}"}), 202
@@ -179,8 +202,7 @@ def _forward(settings: Settings, message: Message) -> tuple[Response, int]:
     log_event("message.forwarded", rid, to="service_2", work_seconds=message.work_seconds)
     began = time.perf_counter()
     try:
-        result = current_app.extensions["hw4"]["service_2"].process(
-            rid, message.text, message.work_seconds)
+        result = get_clients().service_2.process(rid, message.text, message.work_seconds)
     except Service2Error as exc:
         alert = write_report(settings.report_dir, exc.alert_type, rid, COMPONENT,
                              f"A sync message could not be processed: {exc.reason}.",

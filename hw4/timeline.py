@@ -8,8 +8,10 @@ it returns the figure so tests can look at what it drew.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 #: the lanes of the timeline, top to bottom; "queue" is the wait in Redis. Logs of
@@ -298,6 +300,31 @@ def _answered_and_done(spans: pd.DataFrame) -> tuple[list[tuple[pd.Timestamp, st
     return answered, done
 
 
+@dataclass(frozen=True)
+class _Scale:
+    """Where a moment and a lane's sub-row are drawn: x in seconds since the first
+    span began, lanes stacked as :func:`_lane_layout` placed them."""
+
+    origin: pd.Timestamp
+    length: float  # seconds from the first start to the last end
+    layout: dict[str, tuple[float, int]]
+
+    @classmethod
+    def of(cls, spans: pd.DataFrame, layout: dict[str, tuple[float, int]]) -> _Scale:
+        if not len(spans):
+            return cls(pd.Timestamp(0, tz="UTC"), 1.0, layout)
+        origin = spans["start"].min()
+        return cls(origin, max((spans["end"].max() - origin).total_seconds(), 0.1), layout)
+
+    def x(self, at: pd.Timestamp) -> float:
+        return (at - self.origin).total_seconds()
+
+    def y(self, lane: str, row: int) -> float:
+        # row 0 at the top of its lane
+        bottom, rows = self.layout[lane]
+        return bottom + rows - 1 - row
+
+
 def plot_timeline(spans: pd.DataFrame, request_ids: Sequence[str] | None = None,
                   title: str = "One batch of messages, component by component") -> Figure:
     """Draw the spans on one time axis (seconds since the first), one lane per component.
@@ -313,55 +340,12 @@ def plot_timeline(spans: pd.DataFrame, request_ids: Sequence[str] | None = None,
         list(dict.fromkeys(spans["request_id"]))
     number = {rid: i + 1 for i, rid in enumerate(order)}
     lanes = lane_order(spans["lane"])
-    layout = _lane_layout(spans, lanes)
+    scale = _Scale.of(spans, _lane_layout(spans, lanes))
     fig = Figure(figsize=(12.8, 7.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    origin = spans["start"].min() if len(spans) else pd.Timestamp(0, tz="UTC")
-    length = max((spans["end"].max() - origin).total_seconds(), 0.1) if len(spans) else 1.0
-
-    def x_of(at: pd.Timestamp) -> float:
-        return (at - origin).total_seconds()
-
-    def y_of(lane: str, row: int) -> float:
-        # row 0 at the top of its lane
-        bottom, rows = layout[lane]
-        return bottom + rows - 1 - row
-
-    for _, span in spans.iterrows():
-        left = x_of(span["start"])
-        # a few-millisecond span (an async answer) is still drawn, as a sliver
-        width = max((span["end"] - span["start"]).total_seconds(), length / 400)
-        bottom = y_of(span["lane"], int(span["row"])) + 0.1
-        ax.broken_barh([(left, width)], (bottom, 0.8),
-                       facecolors=KIND_COLOURS.get(span["kind"], "#7f7f7f"),
-                       edgecolor="black", linewidth=0.5,
-                       hatch="///" if span["kind"] == "queue" else None,
-                       label=KIND_LABELS.get(span["kind"], span["kind"]))
-        if span["request_id"] in number and width >= length / 40:
-            ax.text(left + width / 2, bottom + 0.4, str(number[span["request_id"]]),
-                    ha="center", va="center", fontsize=FONT_SIZE - 1, fontweight="bold",
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
-                          "alpha": 0.8})
-    answered, done = _answered_and_done(spans)
-    for points, marker, colour, label in (
-            (answered, "v", "black", "answered: the caller got 200/202/4xx"),
-            (done, "o", "#d4a017", "done: the work ended")):
-        if points:
-            ax.plot([x_of(at) for at, _, _ in points],
-                    [y_of(lane, row) + 0.95 for _, lane, row in points], linestyle="none",
-                    marker=marker, markersize=10, color=colour, markeredgecolor="black",
-                    label=label, zorder=3)
-    ax.set_yticks([layout[lane][0] + layout[lane][1] / 2 for lane in lanes], labels=lanes)
-    for lane in lanes[1:]:
-        ax.axhline(layout[lane][0] + layout[lane][1] + LANE_GAP / 2, color="#999",
-                   linewidth=0.8)
-    ax.set_ylim(-LANE_GAP / 2, sum(rows for _, rows in layout.values())
-                + LANE_GAP * (len(lanes) - 0.5))
-    ax.set_xlim(-length / 50, length * 1.03)
-    ax.tick_params(labelsize=FONT_SIZE)
-    ax.set_xlabel("seconds since the first message arrived", fontsize=FONT_SIZE)
-    ax.set_title(title, fontsize=FONT_SIZE + 2)
-    ax.grid(axis="x", alpha=0.3)
+    _draw_spans(ax, spans, scale, number)
+    _draw_answered_and_done(ax, spans, scale)
+    _draw_lanes_and_axes(ax, lanes, scale, title)
     handles: dict[str, object] = {}
     for artist in [*ax.collections, *ax.lines]:
         if not artist.get_label().startswith("_"):
@@ -369,6 +353,54 @@ def plot_timeline(spans: pd.DataFrame, request_ids: Sequence[str] | None = None,
     fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncols=3,
                fontsize=FONT_SIZE - 1)
     return fig
+
+
+def _draw_spans(ax: Axes, spans: pd.DataFrame, scale: _Scale, number: dict[str, int]) -> None:
+    """One bar per span, coloured by kind, labelled with its message's number if it fits."""
+    for _, span in spans.iterrows():
+        left = scale.x(span["start"])
+        # a few-millisecond span (an async answer) is still drawn, as a sliver
+        width = max((span["end"] - span["start"]).total_seconds(), scale.length / 400)
+        bottom = scale.y(span["lane"], int(span["row"])) + 0.1
+        ax.broken_barh([(left, width)], (bottom, 0.8),
+                       facecolors=KIND_COLOURS.get(span["kind"], "#7f7f7f"),
+                       edgecolor="black", linewidth=0.5,
+                       hatch="///" if span["kind"] == "queue" else None,
+                       label=KIND_LABELS.get(span["kind"], span["kind"]))
+        if span["request_id"] in number and width >= scale.length / 40:
+            ax.text(left + width / 2, bottom + 0.4, str(number[span["request_id"]]),
+                    ha="center", va="center", fontsize=FONT_SIZE - 1, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                          "alpha": 0.8})
+
+
+def _draw_answered_and_done(ax: Axes, spans: pd.DataFrame, scale: _Scale) -> None:
+    """A triangle when each answer left service_1, a dot when each message's work ended."""
+    answered, done = _answered_and_done(spans)
+    for points, marker, colour, label in (
+            (answered, "v", "black", "answered: the caller got 200/202/4xx"),
+            (done, "o", "#d4a017", "done: the work ended")):
+        if points:
+            ax.plot([scale.x(at) for at, _, _ in points],
+                    [scale.y(lane, row) + 0.95 for _, lane, row in points], linestyle="none",
+                    marker=marker, markersize=10, color=colour, markeredgecolor="black",
+                    label=label, zorder=3)
+
+
+def _draw_lanes_and_axes(ax: Axes, lanes: Sequence[str], scale: _Scale, title: str) -> None:
+    """The lanes' names and the lines between them, the limits, the labels and title."""
+    layout = scale.layout
+    ax.set_yticks([layout[lane][0] + layout[lane][1] / 2 for lane in lanes], labels=lanes)
+    for lane in lanes[1:]:
+        ax.axhline(layout[lane][0] + layout[lane][1] + LANE_GAP / 2, color="#999",
+                   linewidth=0.8)
+    ax.set_ylim(-LANE_GAP / 2, sum(rows for _, rows in layout.values())
+                + LANE_GAP * (len(lanes) - 0.5))
+    ax.set_xlim(-scale.length / 50, scale.length * 1.03)
+    ax.tick_params(labelsize=FONT_SIZE)
+    ax.set_xlabel("seconds since the first message arrived", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 2)
+    ax.grid(axis="x", alpha=0.3)
 
 
 def plot_answered_vs_done(lat: pd.DataFrame) -> Figure:

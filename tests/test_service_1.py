@@ -88,6 +88,23 @@ def test_keyword_only_with_warn_policy_is_processed_and_reported(settings):
     assert flagged["action"].tolist() == ["warned"]
 
 
+@pytest.mark.parametrize("policy, text, status, description", [
+    ("block", "I forgot my password", 422,
+     "The message holds personal data (KEYWORD) and was blocked."),
+    ("warn", "I forgot my password", 503,  # processed: on to Redis, unreachable here
+     "The message names sensitive data (password); it was processed (keyword policy: warn)."),
+    ("warn", "mail me at ann.lee@example.org", 422,
+     "The message holds personal data (EMAIL) and was blocked."),
+])
+def test_personal_data_is_blocked_or_warned_with_one_description_each(
+        settings, policy, text, status, description):
+    from hw4.service_1 import create_app
+    client = create_app(settings.override(keyword_policy=policy)).test_client()
+    assert post(client, {"text": text}).status_code == status
+    reports = load_reports(settings.report_dir)
+    assert reports.query("type == 'PersonalData'")["description"].tolist() == [description]
+
+
 def test_redis_unreachable_gives_503_quickly(client):
     import time
     start = time.monotonic()
@@ -112,11 +129,14 @@ def test_every_error_is_json(client, path, status):
     assert answer.get_json()["error"]
 
 
-class _Store:
-    """Stands in for Redis's issued-id record: every id was issued for request r-1."""
+class _Redis:
+    """Stands in for Redis: every task id was issued for request r-1, and it answers pings."""
 
     def get(self, key):
         return "r-1"
+
+    def ping(self):
+        return True
 
 
 class _ChangingResults:
@@ -133,13 +153,36 @@ class _ChangingResults:
         return {"status": "SUCCESS", "result": {"worker": "worker2@laptop", "attempt": 1}}
 
 
+def _replace_clients(app, **clients):
+    from dataclasses import replace
+    app.extensions["hw4"] = replace(app.extensions["hw4"], **clients)
+
+
 def test_a_task_lookup_reads_state_and_info_in_one_read(app, client):
     results = _ChangingResults()
-    app.extensions["hw4"].update(store=_Store(), results=results)
+    _replace_clients(app, redis=_Redis(), results=results)
     body = client.get("/tasks/some-task").get_json()
     assert results.reads == 1
     assert body["request_id"] == "r-1"
     assert (body["state"], body["worker"]) == ("STARTED", "worker1@laptop")
+
+
+def test_views_and_health_reach_the_same_clients(app, client):
+    # one place holds service_1's clients: replacing Redis there replaces it for
+    # the task lookups and for /health alike
+    _replace_clients(app, redis=_Redis(), results=_ChangingResults())
+    assert client.get("/health").get_json()["redis"] == "ok"
+    assert client.get("/tasks/some-task").status_code == 200
+
+
+def test_a_task_lookup_without_redis_is_a_503_without_a_report(client, settings):
+    from hw4.logs import load_logs
+    answer = client.get("/tasks/some-task", headers={"X-Request-ID": "look-1"})
+    assert answer.status_code == 503 and "looked up" in answer.get_json()["error"]
+    assert "alert" not in answer.get_json()
+    assert not settings.report_dir.exists() or not any(settings.report_dir.iterdir())
+    lines = load_logs(settings.log_dir)
+    assert "task.lookup_failed" in lines[lines["request_id"] == "look-1"]["event"].tolist()
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"])

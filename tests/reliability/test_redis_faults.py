@@ -6,7 +6,9 @@
 3. Redis down (killed) or hung (SIGSTOP: it accepts connections but never
    answers): ``POST /messages`` gets a JSON 503 in under 2 s, with a log line
    and a ``BrokerUnavailable`` report; when Redis is back, the same service_1
-   processes queue again.
+   processes queue again. ``GET /tasks/<id>`` gets a JSON 503 too, with a
+   ``task.lookup_failed`` line and no report: a lookup loses no message, and a
+   page following a task asks every second.
 """
 
 from __future__ import annotations
@@ -124,12 +126,43 @@ def test_redis_killed_gives_a_quick_503_and_service_1_recovers(system: System):
         assert health["status"] == "ok" and health["redis"] == "unreachable"
         assert system.client.send("sync needs no queue", mode="sync").status == 200
         lookup = system.client.task(queued.task_id)
-        assert lookup["http_status"] == 503 and lookup["alert"]["type"] == "BrokerUnavailable"
+        assert lookup["http_status"] == 503 and "alert" not in lookup
     finally:
         system.script("run_all.sh", "redis")
     _back_again(system, before)
     record_figures("Redis killed", requests=5, all_503=True,
                    slowest_503_s=round(slowest, 3))
+
+
+def _report_files(system: System) -> int:
+    folder = system.settings.report_dir
+    return len(list(folder.iterdir())) if folder.exists() else 0
+
+
+def test_following_a_task_with_redis_down_writes_no_report(system: System):
+    queued = system.client.send("followed through an outage")
+    assert queued.status == 202
+    reports_before = _report_files(system)
+    system.launcher("kill", "redis")
+    try:
+        # what a page following the task does: ask again and again, for 10 s
+        polls, end = 0, time.monotonic() + 10
+        while time.monotonic() < end:
+            answer = requests.get(f"{system.settings.service_1_url}/tasks/{queued.task_id}",
+                                  headers={"X-Request-ID": f"follow-{polls}"}, timeout=30)
+            assert answer.status_code == 503
+            assert answer.headers["Content-Type"] == "application/json"
+            assert answer.json()["error"]
+            polls += 1
+            time.sleep(0.1)
+        assert _report_files(system) == reports_before, "a task lookup wrote a report"
+        failed = {e["request_id"] for e in events(system, "task.lookup_failed", "service_1")}
+        assert {f"follow-{i}" for i in range(polls)} <= failed
+    finally:
+        system.script("run_all.sh", "redis")
+    assert system.client.wait_for_task(queued.task_id, deadline=60)["state"] == "SUCCESS"
+    record_figures("a task followed for 10 s with Redis down", lookups=polls, all_503=True,
+                   reports=0)
 
 
 def test_redis_hung_gives_a_503_within_2_s_and_service_1_recovers(system: System):
