@@ -81,6 +81,8 @@ class Settings:
     worker_concurrency: int = 2
     #: retries of a failing task before it ends in FAILURE (3: four attempts in all)
     task_max_retries: int = 3
+    #: longest wait before a retry, in seconds (the waits double: 1, 2, 4 ... up to it)
+    task_retry_backoff_max: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -102,10 +104,15 @@ class Settings:
         settings = cls(**values)
         if settings.keyword_policy not in ("block", "warn"):
             raise ValueError("HW4_KEYWORD_POLICY must be 'block' or 'warn'")
+        check_visibility_timeout(settings)
         return settings
 
     def override(self, **changes: object) -> Settings:
         return replace(self, **changes)
+
+    def retry_wait(self, retries: int) -> int:
+        """Seconds a failing task waits before its next attempt, after ``retries`` retries."""
+        return min(2 ** retries, self.task_retry_backoff_max)
 
     @property
     def redis_base_url(self) -> str:
@@ -145,6 +152,24 @@ class Settings:
     def env(self) -> dict[str, str]:
         """These settings as ``HW4_*`` variables, for child processes."""
         return {env_name(f): str(getattr(self, f.name)) for f in fields(self)}
+
+
+def check_visibility_timeout(settings: Settings) -> None:
+    """Refuse a visibility timeout that would run a task twice (:class:`ValueError`).
+
+    Redis hands a task that a worker has not acknowledged within the visibility timeout
+    to another worker. A worker holds a task from the moment it takes it until it is
+    done: a retry's wait (the worker takes the task at once, and waits) plus the work.
+    """
+    wait = settings.retry_wait(settings.task_max_retries - 1) if settings.task_max_retries else 0
+    if settings.visibility_timeout <= settings.max_work_seconds + wait:
+        raise ValueError(
+            f"HW4_VISIBILITY_TIMEOUT={settings.visibility_timeout} must be more than "
+            f"HW4_MAX_WORK_SECONDS={settings.max_work_seconds:g} plus the longest wait "
+            f"before a retry ({wait} s, by HW4_TASK_MAX_RETRIES={settings.task_max_retries} "
+            f"and HW4_TASK_RETRY_BACKOFF_MAX={settings.task_retry_backoff_max}): a task "
+            "still held by its worker after the visibility timeout is handed to another "
+            "worker and runs twice")
 
 
 def env_name(setting: Field) -> str:

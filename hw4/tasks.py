@@ -80,7 +80,7 @@ def analyse_message(
     except DeliberateFailure as exc:
         if self.request.retries >= settings.task_max_retries:
             raise  # the last attempt: the task fails (ReportedTask.on_failure reports it)
-        countdown = 2 ** self.request.retries  # 1 s, 2 s, 4 s, ...
+        countdown = settings.retry_wait(self.request.retries)  # 1 s, 2 s, 4 s ... capped
         log_event("task.retry", request_id, task_id=self.request.id, worker=worker,
                   attempt=attempt, retry_in_s=countdown, reason=str(exc))
         # max_retries here too: the task's own default (3) would stop it sooner

@@ -70,3 +70,12 @@ def test_a_report_the_disk_refuses_leaves_the_task_in_failure(settings: Settings
     assert len(_task_lines(settings, "task.failed")) == 1
     refused = _task_lines(settings, "report.failed")
     assert len(refused) == 1 and refused[0]["request_id"] == "r-disk"
+
+
+def test_the_retry_waits_stop_growing_at_the_cap(settings: Settings):
+    settings = settings.override(task_max_retries=5, task_retry_backoff_max=3)
+    setup_logging("worker1", settings.log_dir)
+    task = create_celery(settings).tasks[TASK_NAME]
+    task.apply(kwargs={"request_id": "r-cap", "text": "fail on purpose", "fail": True})
+    waits = [e["details"]["retry_in_s"] for e in _task_lines(settings, "task.retry")]
+    assert waits == ["1", "2", "3", "3", "3"]
