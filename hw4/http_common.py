@@ -161,9 +161,14 @@ def init_service(
                    if name.lower() != "content-type"]
         if status == 413:
             message = f"the body is larger than {settings.max_body_bytes} bytes"
-            alert = write_report(settings.report_dir, "InvalidMessage", request_id(), component,
-                                 "A request body was over the size limit and was refused.",
-                                 status=413)
+            try:
+                alert = write_report(settings.report_dir, "InvalidMessage", request_id(),
+                                     component, "A request body was over the size limit "
+                                     "and was refused.", status=413)
+            except ReportNotWritten as refused:
+                # raised in an error handler, it would reach no other handler: a 500
+                body, status = _report_not_written(refused)
+                return body, status, headers
             log_event("message.rejected", request_id(), status=413, reason=message,
                       alert_id=alert.id)
             body, _ = error_response(413, message, alert=alert_body(alert))

@@ -58,6 +58,16 @@ def test_oversized_body_gets_413_json(client, settings):
     assert load_reports(settings.report_dir)["type"].tolist() == ["InvalidMessage"]
 
 
+def test_an_oversized_body_whose_report_the_disk_refuses_gets_the_503(settings, tmp_path):
+    from hw4.service_1 import create_app
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    client = create_app(settings.override(report_dir=blocker / "reports")).test_client()
+    answer = post(client, {"text": "x" * 5000})
+    assert answer.status_code == 503 and answer.mimetype == "application/json"
+    assert "alert report could not be written" in answer.get_json()["error"]
+
+
 def test_personal_data_gets_422_with_masked_findings(client, settings):
     answer = post(client, {"text": "mail me at ann.lee@example.org"})
     assert answer.status_code == 422
