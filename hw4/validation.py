@@ -82,6 +82,10 @@ def validate_message(payload: object, settings: Settings) -> Message:
     fail = payload.get("fail", False)
     if not isinstance(fail, bool):
         raise InvalidMessage("'fail' must be true or false")
+    if fail and mode == "sync":
+        # only a task fails on purpose (and is retried); service_2 has no such switch
+        raise InvalidMessage("'fail' applies to async messages only (a task that fails "
+                             "on purpose and is retried); leave it out of a sync message")
     return Message(text=text, mode=mode, work_seconds=work, fail=fail)
 
 

@@ -31,6 +31,8 @@ def test_health(client):
     (b"[" * 100000 + b"]" * 100000, "application/json", None),  # 413 or too deep
     (b'{"text": ""}', "application/json", "'text' is empty"),
     (b'["text"]', "application/json", "JSON object"),
+    (b'{"text": "hi", "mode": "sync", "fail": true}', "application/json",
+     "'fail' applies to async messages only"),
 ])
 def test_invalid_messages_get_400_json_with_an_alert(client, settings, body, content_type,
                                                      words):

@@ -10,6 +10,8 @@ def test_a_normal_message_with_defaults():
     assert validate_message({"text": "hi"}, S) == Message("hi", "async", 0.0, False)
     assert validate_message({"text": "hi", "mode": "sync", "work_seconds": 2.5}, S) == \
         Message("hi", "sync", 2.5, False)
+    assert validate_message({"text": "hi", "mode": "sync", "fail": False}, S).mode == "sync"
+    assert validate_message({"text": "hi", "fail": True}, S).fail  # async
 
 
 @pytest.mark.parametrize("payload, words", [
@@ -27,6 +29,7 @@ def test_a_normal_message_with_defaults():
     ({"text": "a", "work_seconds": 10 ** 400}, "between 0 and 30"),
     ({"text": "a", "work_seconds": float("nan")}, "must be a number"),
     ({"text": "a", "fail": "yes"}, "'fail'"),
+    ({"text": "a", "mode": "sync", "fail": True}, "'fail' applies to async messages only"),
     ({"text": "a", "colour": "red"}, "unknown field"),
     ({"text": "a", "colour": "red"}, "'colour'"),
     ({"text": "a", "jane@example.org": 1, "+44 20 7946 0958": 2}, r"field\(s\): 2 not shown;"),
