@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import socket
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 #: the repository root (the folder that holds ``hw4/``)
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,16 +115,23 @@ class Settings:
 
     @property
     def redis_base_url(self) -> str:
-        """URL of the Redis every process talks to (database number left off)."""
-        auth = f":{quote(self.redis_password, safe='')}@" if self.redis_password else ""
-        if self.redis_url:
-            url = re.sub(r"/\d*$", "", self.redis_url.rstrip("/"))
-            # a URL without a password takes HW4_REDIS_PASSWORD's (or its file's), so the
-            # password need not be written into the URL on the command line
-            if auth and urlsplit(url).password is None:
-                url = url.replace("://", "://" + auth, 1)
-            return url
-        return f"redis://{auth}{self.host}:{self.redis_port}"
+        """URL of the Redis every process talks to, its database number left off (each
+        use adds its own: :meth:`redis_db_url`); a query (``?ssl_cert_reqs=...``) is kept."""
+        password = quote(self.redis_password, safe="")
+        if not self.redis_url:
+            auth = f":{password}@" if password else ""
+            return f"redis://{auth}{self.host}:{self.redis_port}"
+        url = urlsplit(self.redis_url)
+        netloc = url.netloc
+        # a URL without a password takes HW4_REDIS_PASSWORD's (or its file's), so the
+        # password need not be written into the URL on the command line
+        if password and url.password is None:
+            netloc = f"{url.username or ''}:{password}@{netloc.rpartition('@')[2]}"
+        return urlunsplit((url.scheme, netloc, "", url.query, ""))
+
+    def redis_db_url(self, db: int) -> str:
+        """The URL of Redis database ``db``: ``redis://host:port/<db>?<query>``."""
+        return urlunsplit(urlsplit(self.redis_base_url)._replace(path=f"/{db}"))
 
     @property
     def has_redis_password(self) -> bool:
@@ -134,11 +140,11 @@ class Settings:
 
     @property
     def broker_url(self) -> str:
-        return self.redis_base_url + "/0"
+        return self.redis_db_url(0)
 
     @property
     def result_url(self) -> str:
-        return self.redis_base_url + "/1"
+        return self.redis_db_url(1)
 
     @property
     def service_1_url(self) -> str:

@@ -31,6 +31,19 @@ def test_password_and_existing_redis_url():
     assert (s.broker_url, s.result_url) == ("redis://other:6379/0", "redis://other:6379/1")
 
 
+@pytest.mark.parametrize(("redis_url", "password", "broker_url"), [
+    ("rediss://h:6379/0?ssl_cert_reqs=required", "",
+     "rediss://h:6379/0?ssl_cert_reqs=required"),
+    ("rediss://h:6379?ssl_cert_reqs=none", "p/w", "rediss://:p%2Fw@h:6379/0?ssl_cert_reqs=none"),
+    ("redis://ann@h:6379/3", "pw", "redis://ann:pw@h:6379/0"),  # a user, no password
+    ("redis://h:6379/", "", "redis://h:6379/0"),
+])
+def test_a_redis_url_keeps_its_query_and_gets_its_database(redis_url, password, broker_url):
+    s = Settings(redis_url=redis_url, redis_password=password)
+    assert s.broker_url == broker_url
+    assert s.result_url == broker_url.replace("/0", "/1", 1)
+
+
 @pytest.mark.parametrize("env", [{"HW4_SERVICE_1_PORT": "many"},
                                  {"HW4_KEYWORD_POLICY": "maybe"}])
 def test_bad_values_name_the_variable(env):
