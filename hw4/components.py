@@ -58,14 +58,14 @@ class Component:
 
 #: the name of an extra worker node a person may start: worker3, worker-b1, ... (it names
 #: files too, so letters, digits, "_" and "-" only)
-EXTRA_WORKER = re.compile(r"^worker[A-Za-z0-9_-]{1,40}$")
+EXTRA_WORKER = re.compile(r"worker[A-Za-z0-9_-]{1,40}")
 
 
 def extra_workers(settings: Settings) -> list[Component]:
     """Extra worker nodes (``run_all.sh worker3``) that have a pid file, so status and
     ``stop_all.sh`` see them."""
     names = sorted(p.stem for p in settings.run_dir.glob("worker*.pid")
-                   if EXTRA_WORKER.match(p.stem) and p.stem not in COMPONENTS)
+                   if EXTRA_WORKER.fullmatch(p.stem) and p.stem not in COMPONENTS)
     return [Component(name, None, None) for name in names]
 
 
@@ -89,7 +89,7 @@ def select_components(settings: Settings, names: Iterable[str] | None) -> list[C
         return everything
     # a worker node named for the first time (run_all.sh worker3) is started like the others
     everything += [Component(name, None, None) for name in dict.fromkeys(names)
-                   if EXTRA_WORKER.match(name) and name not in {c.name for c in everything}]
+                   if EXTRA_WORKER.fullmatch(name) and name not in {c.name for c in everything}]
     unknown = set(names) - {c.name for c in everything}
     if unknown:
         raise LaunchError(f"unknown component(s) {sorted(unknown)}; known: {COMPONENTS} "

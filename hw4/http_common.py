@@ -17,7 +17,7 @@ from hw4.logs import log_event, setup_logging
 from hw4.reports import ReportNotWritten, write_report
 from hw4.validation import REQUEST_ID
 
-_PLAIN_MIMETYPE = re.compile(r"^[a-z]{1,20}/[a-z.+-]{1,40}$")
+_PLAIN_MIMETYPE = re.compile(r"[a-z]{1,20}/[a-z.+-]{1,40}")
 
 
 class BadBody(ValueError):
@@ -41,7 +41,7 @@ def read_json_body() -> Any:
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         # the content type is repeated (logged, reported) only when it is a plain one
-        got = repr(mimetype) if _PLAIN_MIMETYPE.match(mimetype) else (
+        got = repr(mimetype) if _PLAIN_MIMETYPE.fullmatch(mimetype) else (
             "another content type" if mimetype else "no content type")
         raise BadBody(
             f"the body must be JSON sent with Content-Type: application/json (got {got})")
@@ -137,7 +137,7 @@ def init_service(
         given = request.headers.get("X-Request-ID", "")
         # a client may choose its request id, but only a plain one: the id
         # goes into every log line and report
-        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+        g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         g.started = time.perf_counter()
 
     @app.after_request

@@ -11,9 +11,9 @@ from hw4.config import Settings
 MODES = ("async", "sync")
 _FIELDS = {"text", "mode", "work_seconds", "fail"}
 #: a request id a client may choose (header X-Request-ID); anything else is replaced
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: a name that may be repeated in an error message: a word, no digits in a row
-PLAIN_NAME = re.compile(r"^[A-Za-z_]{1,30}[0-9]?$")
+PLAIN_NAME = re.compile(r"[A-Za-z_]{1,30}[0-9]?")
 
 
 class InvalidMessage(ValueError):
@@ -50,7 +50,7 @@ def validate_message(payload: object, settings: Settings) -> Message:
     if unknown:
         # the reason is logged and written to a report: only plain names are
         # repeated, never a key that could hold personal data or a line break
-        shown = [repr(k) for k in unknown if PLAIN_NAME.match(k)][:5]
+        shown = [repr(k) for k in unknown if PLAIN_NAME.fullmatch(k)][:5]
         if len(unknown) > len(shown):
             shown.append(f"{len(unknown) - len(shown)} not shown")
         raise InvalidMessage(

@@ -34,6 +34,7 @@ def test_a_normal_message_with_defaults():
     ({"text": "a", "colour": "red"}, "'colour'"),
     ({"text": "a", "jane@example.org": 1, "+44 20 7946 0958": 2}, r"field\(s\): 2 not shown;"),
     ({"text": "a", "b\nc": 1, "colour": 2}, r"'colour', 1 not shown"),
+    ({"text": "a", "colour\n": 1}, r"field\(s\): 1 not shown;"),
 ])
 def test_each_invalid_message_says_what_is_wrong(payload, words):
     with pytest.raises(InvalidMessage, match=words):
