@@ -1,8 +1,10 @@
 """Every setting of hw4 in one place: environment variables with defaults.
 
 Each setting is read from an ``HW4_*`` environment variable when a process
-builds its :class:`Settings` (in ``create_app`` or the worker's entry module),
-never at import time, so tests can override any of them.
+builds its :class:`Settings`: a service in ``create_app``, the launcher in its
+``main``, a worker when Celery imports its entry module ``hw4.worker`` (``celery
+-A`` needs the app there). No other module reads them when it is imported, so
+tests can override any of them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Promise 12: a worker node stopped politely while it runs long tasks loses nothing.
 
-``stop_all.sh worker1`` sends SIGTERM to the node's main process, as a laptop
-shutdown does (Celery's warm shutdown: finish the running tasks, take no new
-one), then SIGKILL to what is left after ``HW4_STOP_DEADLINE`` (4 s here, 10 s
+``stop_all.sh worker1`` sends SIGTERM to the node's main process only
+(Celery's warm shutdown: finish the running tasks, take no new one), then
+SIGKILL to what is left after ``HW4_STOP_DEADLINE`` (4 s here, 10 s
 by default). worker1 runs tasks longer than that. Every task that
 got a 202 must still reach SUCCESS: what worker1 did not finish runs on
 worker2 or on the worker1 that ``run_all.sh`` starts again.
