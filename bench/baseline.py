@@ -39,8 +39,8 @@ def make_celery(settings: Settings, sender: bool = False) -> Celery:
     backend), on the baseline's own Redis databases."""
     app = Celery("bench", set_as_current=False)
     app.conf.update(celery_config(settings))
-    app.conf.broker_url = f"{settings.redis_base_url}/{BROKER_DB}"
-    app.conf.result_backend = None if sender else f"{settings.redis_base_url}/{RESULT_DB}"
+    app.conf.broker_url = settings.redis_db_url(BROKER_DB)
+    app.conf.result_backend = None if sender else settings.redis_db_url(RESULT_DB)
 
     @app.task(name=NOOP)
     def noop() -> None:

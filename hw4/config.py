@@ -1,20 +1,21 @@
 """Every setting of hw4 in one place: environment variables with defaults.
 
 Each setting is read from an ``HW4_*`` environment variable when a process
-builds its :class:`Settings` (in ``create_app`` or the worker's entry module),
-never at import time, so tests can override any of them.
+builds its :class:`Settings`: a service in ``create_app``, the launcher in its
+``main``, a worker when Celery imports its entry module ``hw4.worker`` (``celery
+-A`` needs the app there). No other module reads them when it is imported, so
+tests can override any of them.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import socket
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 #: the repository root (the folder that holds ``hw4/``)
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,8 @@ class Settings:
     worker_concurrency: int = 2
     #: retries of a failing task before it ends in FAILURE (3: four attempts in all)
     task_max_retries: int = 3
+    #: longest wait before a retry, in seconds (the waits double: 1, 2, 4 ... up to it)
+    task_retry_backoff_max: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -102,23 +105,35 @@ class Settings:
         settings = cls(**values)
         if settings.keyword_policy not in ("block", "warn"):
             raise ValueError("HW4_KEYWORD_POLICY must be 'block' or 'warn'")
+        check_visibility_timeout(settings)
         return settings
 
     def override(self, **changes: object) -> Settings:
         return replace(self, **changes)
 
+    def retry_wait(self, retries: int) -> int:
+        """Seconds a failing task waits before its next attempt, after ``retries`` retries."""
+        return min(2 ** retries, self.task_retry_backoff_max)
+
     @property
     def redis_base_url(self) -> str:
-        """URL of the Redis every process talks to (database number left off)."""
-        auth = f":{quote(self.redis_password, safe='')}@" if self.redis_password else ""
-        if self.redis_url:
-            url = re.sub(r"/\d*$", "", self.redis_url.rstrip("/"))
-            # a URL without a password takes HW4_REDIS_PASSWORD's (or its file's), so the
-            # password need not be written into the URL on the command line
-            if auth and urlsplit(url).password is None:
-                url = url.replace("://", "://" + auth, 1)
-            return url
-        return f"redis://{auth}{self.host}:{self.redis_port}"
+        """URL of the Redis every process talks to, its database number left off (each
+        use adds its own: :meth:`redis_db_url`); a query (``?ssl_cert_reqs=...``) is kept."""
+        password = quote(self.redis_password, safe="")
+        if not self.redis_url:
+            auth = f":{password}@" if password else ""
+            return f"redis://{auth}{self.host}:{self.redis_port}"
+        url = urlsplit(self.redis_url)
+        netloc = url.netloc
+        # a URL without a password takes HW4_REDIS_PASSWORD's (or its file's), so the
+        # password need not be written into the URL on the command line
+        if password and url.password is None:
+            netloc = f"{url.username or ''}:{password}@{netloc.rpartition('@')[2]}"
+        return urlunsplit((url.scheme, netloc, "", url.query, ""))
+
+    def redis_db_url(self, db: int) -> str:
+        """The URL of Redis database ``db``: ``redis://host:port/<db>?<query>``."""
+        return urlunsplit(urlsplit(self.redis_base_url)._replace(path=f"/{db}"))
 
     @property
     def has_redis_password(self) -> bool:
@@ -127,11 +142,11 @@ class Settings:
 
     @property
     def broker_url(self) -> str:
-        return self.redis_base_url + "/0"
+        return self.redis_db_url(0)
 
     @property
     def result_url(self) -> str:
-        return self.redis_base_url + "/1"
+        return self.redis_db_url(1)
 
     @property
     def service_1_url(self) -> str:
@@ -145,6 +160,24 @@ class Settings:
     def env(self) -> dict[str, str]:
         """These settings as ``HW4_*`` variables, for child processes."""
         return {env_name(f): str(getattr(self, f.name)) for f in fields(self)}
+
+
+def check_visibility_timeout(settings: Settings) -> None:
+    """Refuse a visibility timeout that would run a task twice (:class:`ValueError`).
+
+    Redis hands a task that a worker has not acknowledged within the visibility timeout
+    to another worker. A worker holds a task from the moment it takes it until it is
+    done: a retry's wait (the worker takes the task at once, and waits) plus the work.
+    """
+    wait = settings.retry_wait(settings.task_max_retries - 1) if settings.task_max_retries else 0
+    if settings.visibility_timeout <= settings.max_work_seconds + wait:
+        raise ValueError(
+            f"HW4_VISIBILITY_TIMEOUT={settings.visibility_timeout} must be more than "
+            f"HW4_MAX_WORK_SECONDS={settings.max_work_seconds:g} plus the longest wait "
+            f"before a retry ({wait} s, by HW4_TASK_MAX_RETRIES={settings.task_max_retries} "
+            f"and HW4_TASK_RETRY_BACKOFF_MAX={settings.task_retry_backoff_max}): a task "
+            "still held by its worker after the visibility timeout is handed to another "
+            "worker and runs twice")
 
 
 def env_name(setting: Field) -> str:

@@ -73,7 +73,7 @@ def start_request() -> None:
     given = request.headers.get("X-Request-ID", "")
     # a client may choose its request id, but only a plain one: the id
     # goes into every log line and report
-    g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+    g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
     g.started = time.perf_counter()
 
 
@@ -97,18 +97,26 @@ def http_error(exc: HTTPException) -> tuple[Response, int, list[tuple[str, str]]
     headers = [(name, value) for name, value in exc.get_headers()
                if name.lower() != "content-type"]
     if status == 413:
-        settings = get_settings()
-        message = f"the body is larger than {settings.max_body_bytes} bytes"
+        body, status = too_large()
+    else:
+        body, _ = error_response(status, f"{exc.name}: {exc.description}")
+    return body, status, headers
+
+
+def too_large() -> tuple[Response, int]:
+    """A body over the size limit: a 413 with an alert report (a 503 if the disk refuses it)."""
+    settings = get_settings()
+    message = f"the body is larger than {settings.max_body_bytes} bytes"
+    try:
         alert = write_report(settings.report_dir, "InvalidMessage", request_id(),
                              current_app.config["HW4_COMPONENT"],
                              "A request body was over the size limit and was refused.",
                              status=413)
-        log_event("message.rejected", request_id(), status=413, reason=message,
-                  alert_id=alert.id)
-        body, _ = error_response(413, message, alert=alert_body(alert))
-    else:
-        body, _ = error_response(status, f"{exc.name}: {exc.description}")
-    return body, status, headers
+    except ReportNotWritten as refused:
+        # raised inside an error handler, it would reach no other handler: a 500
+        return report_not_written(refused)
+    log_event("message.rejected", request_id(), status=413, reason=message, alert_id=alert.id)
+    return error_response(413, message, alert=alert_body(alert))
 
 
 def report_not_written(exc: ReportNotWritten) -> tuple[Response, int]:

@@ -21,7 +21,7 @@ from typing import Any
 from flask import g, request
 from werkzeug.exceptions import HTTPException
 
-_PLAIN_MIMETYPE = re.compile(r"^[a-z]{1,20}/[a-z.+-]{1,40}$")
+_PLAIN_MIMETYPE = re.compile(r"[a-z]{1,20}/[a-z.+-]{1,40}")
 
 #: the most of a refused body the service reads to keep the connection usable
 MAX_DISCARD_BYTES = 8 * 1024 * 1024
@@ -65,7 +65,7 @@ def _read_text() -> str:
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         # the content type is repeated (logged, reported) only when it is a plain one
-        got = repr(mimetype) if _PLAIN_MIMETYPE.match(mimetype) else (
+        got = repr(mimetype) if _PLAIN_MIMETYPE.fullmatch(mimetype) else (
             "another content type" if mimetype else "no content type")
         raise BadBody(
             f"the body must be JSON sent with Content-Type: application/json (got {got})")

@@ -31,7 +31,7 @@ LOGGER_NAME = "hw4"
 # C* (controls, format, surrogates, private use) and Z[lp] (line/paragraph separators).
 _UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 _BARE_VALUE = re.compile(r'[^\s"=\\]+')
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
 def _escape_unsafe(text: str) -> str:
@@ -76,7 +76,7 @@ def format_line(
     parts = [utc_timestamp(time), level, component, format_value(event),
              format_value(request_id or "-")]
     for key, value in details.items():
-        if not _KEY.match(key):  # keys come from hw4's code, never from a user
+        if not _KEY.fullmatch(key):  # keys come from hw4's code, never from a user
             raise ValueError(f"log detail key {key!r} is not a plain name")
         parts.append(f"{key}={format_value(value)}")
     return " ".join(parts)

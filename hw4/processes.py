@@ -44,10 +44,14 @@ def write_pid_file(path: Path, pid: int) -> None:
     os.replace(partial, path)
 
 
-def signal_group(pgid: int, sig: int) -> None:
-    """Send ``sig`` to a whole process group; nothing happens when it is gone."""
+def signal_group(pgid: int, sig: int, leader_only: bool = False) -> None:
+    """Send ``sig`` to a whole process group, or with ``leader_only`` to its leader alone;
+    nothing happens when it is gone (a process may end at any moment, during a stop too)."""
     try:
-        os.killpg(pgid, sig)
+        if leader_only:
+            os.kill(pgid, sig)
+        else:
+            os.killpg(pgid, sig)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -62,10 +66,7 @@ def stop_group(pgid: int, sig: int = signal.SIGTERM, deadline: float = 10.0,
     """
     if not group_members(pgid):
         return False
-    if leader_only and is_alive(pgid):
-        os.kill(pgid, sig)
-    else:
-        signal_group(pgid, sig)
+    signal_group(pgid, sig, leader_only=leader_only and is_alive(pgid))
     if not _wait_until(lambda: not group_members(pgid), deadline):
         signal_group(pgid, signal.SIGKILL)
         _wait_until(lambda: not group_members(pgid), 5)

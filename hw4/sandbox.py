@@ -2,8 +2,10 @@
 
 The integration tests and the benchmark each start the real system this way, so
 they never touch the default ports (5001/5002/6380) and folders that a learner's
-notebooks use, and several can run on one machine at once. Also the one polling
-helper everything that waits uses.
+notebooks use, and several can run on one machine at once. Also :func:`wait_for`,
+the polling helper with a deadline that the tests, the benchmark and the launcher's
+stop use (a loop that shows each state as it comes, such as
+``Client.wait_for_task`` or the launcher's wait for health, polls on its own).
 """
 
 from __future__ import annotations

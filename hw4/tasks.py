@@ -3,18 +3,23 @@
 The task is idempotent: running it twice for the same message (as happens
 when a worker dies mid-task and the task is handed out again) gives the same
 result and changes nothing else.
+
+Every failure is reported once, whatever raised it: :class:`ReportedTask`'s
+``on_failure`` (Celery calls it when a task ends in FAILURE) writes the one
+``task.failed`` line and the one ``TaskFailed`` report.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from celery import Task, shared_task
 
 from hw4.analysis import analyse_text
 from hw4.celery_app import TASK_NAME
 from hw4.logs import log_event, utc_timestamp
-from hw4.reports import write_report
+from hw4.reports import ReportNotWritten, write_report
 
 
 class DeliberateFailure(RuntimeError):
@@ -25,7 +30,36 @@ def _worker_name(task: Task) -> str:
     return task.request.hostname or "unknown"
 
 
-@shared_task(bind=True, name=TASK_NAME)
+class ReportedTask(Task):
+    """A task whose failures are logged and reported (Celery's ``Task.on_failure`` handler).
+
+    Celery calls ``on_failure`` in the worker once, when the task ends in FAILURE:
+    a deliberate failure after its last retry, or any exception nobody expected
+    (a bug: a TypeError, a KeyError ...), which is not retried. A retry is not a
+    failure, and neither is a task Celery cancels when its worker loses Redis: that
+    one is handed out again after the visibility timeout.
+    """
+
+    def on_failure(self, exc: Exception, task_id: str, args: tuple, kwargs: dict[str, Any],
+                   einfo: object) -> None:
+        request_id = kwargs.get("request_id")  # the message's, when it had one
+        worker = _worker_name(self)
+        attempt = self.request.retries + 1
+        error = type(exc).__name__
+        log_event("task.failed", request_id, level=40, task_id=task_id, worker=worker,
+                  attempt=attempt, error=error, reason=str(exc))
+        plural = "s" if attempt > 1 else ""
+        try:
+            write_report(self.app.conf.hw4_settings.report_dir, "TaskFailed", request_id,
+                         worker, f"The task failed after {attempt} attempt{plural}: {exc}",
+                         task_id=task_id, error=error)
+        except ReportNotWritten as refused:
+            # the task is in FAILURE already; the disk's refusal is logged, as the services do
+            log_event("report.failed", request_id, level=40, task_id=task_id,
+                      error=str(refused))
+
+
+@shared_task(bind=True, base=ReportedTask, name=TASK_NAME)
 def analyse_message(
     self: Task, request_id: str, text: str, work_seconds: float = 0.0, fail: bool = False,
     queued_at: str | None = None,
@@ -44,19 +78,14 @@ def analyse_message(
         if fail:
             raise DeliberateFailure("the message asked the task to fail (\"fail\": true)")
     except DeliberateFailure as exc:
-        if self.request.retries < settings.task_max_retries:
-            countdown = 2 ** self.request.retries  # 1 s, 2 s, 4 s, ...
-            log_event("task.retry", request_id, task_id=self.request.id, worker=worker,
-                      attempt=attempt, retry_in_s=countdown, reason=str(exc))
-            # max_retries here too: the task's own default (3) would stop it sooner
-            raise self.retry(exc=exc, countdown=countdown,
-                             max_retries=settings.task_max_retries) from exc
-        log_event("task.failed", request_id, level=40, task_id=self.request.id, worker=worker,
-                  attempt=attempt, reason=str(exc))
-        write_report(settings.report_dir, "TaskFailed", request_id, worker,
-                     f"The task failed after {attempt} attempts: {exc}",
-                     task_id=self.request.id)
-        raise
+        if self.request.retries >= settings.task_max_retries:
+            raise  # the last attempt: the task fails (ReportedTask.on_failure reports it)
+        countdown = settings.retry_wait(self.request.retries)  # 1 s, 2 s, 4 s ... capped
+        log_event("task.retry", request_id, task_id=self.request.id, worker=worker,
+                  attempt=attempt, retry_in_s=countdown, reason=str(exc))
+        # max_retries here too: the task's own default (3) would stop it sooner
+        raise self.retry(exc=exc, countdown=countdown,
+                         max_retries=settings.task_max_retries) from exc
     seconds = round(time.monotonic() - started, 3)
     log_event("task.finished", request_id, task_id=self.request.id, worker=worker,
               attempt=attempt, seconds=seconds)

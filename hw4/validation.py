@@ -11,9 +11,9 @@ from hw4.config import Settings
 MODES = ("async", "sync")
 _FIELDS = {"text", "mode", "work_seconds", "fail"}
 #: a request id a client may choose (header X-Request-ID); anything else is replaced
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: a name that may be repeated in an error message: a word, no digits in a row
-PLAIN_NAME = re.compile(r"^[A-Za-z_]{1,30}[0-9]?$")
+PLAIN_NAME = re.compile(r"[A-Za-z_]{1,30}[0-9]?")
 
 
 class InvalidMessage(ValueError):
@@ -50,7 +50,7 @@ def validate_message(payload: object, settings: Settings) -> Message:
     if unknown:
         # the reason is logged and written to a report: only plain names are
         # repeated, never a key that could hold personal data or a line break
-        shown = [repr(k) for k in unknown if PLAIN_NAME.match(k)][:5]
+        shown = [repr(k) for k in unknown if PLAIN_NAME.fullmatch(k)][:5]
         if len(unknown) > len(shown):
             shown.append(f"{len(unknown) - len(shown)} not shown")
         raise InvalidMessage(
@@ -82,6 +82,10 @@ def validate_message(payload: object, settings: Settings) -> Message:
     fail = payload.get("fail", False)
     if not isinstance(fail, bool):
         raise InvalidMessage("'fail' must be true or false")
+    if fail and mode == "sync":
+        # only a task fails on purpose (and is retried); service_2 has no such switch
+        raise InvalidMessage("'fail' applies to async messages only (a task that fails "
+                             "on purpose and is retried); leave it out of a sync message")
     return Message(text=text, mode=mode, work_seconds=work, fail=fail)
 
 

@@ -31,8 +31,51 @@ def test_password_and_existing_redis_url():
     assert (s.broker_url, s.result_url) == ("redis://other:6379/0", "redis://other:6379/1")
 
 
+@pytest.mark.parametrize(("redis_url", "password", "broker_url"), [
+    ("rediss://h:6379/0?ssl_cert_reqs=required", "",
+     "rediss://h:6379/0?ssl_cert_reqs=required"),
+    ("rediss://h:6379?ssl_cert_reqs=none", "p/w", "rediss://:p%2Fw@h:6379/0?ssl_cert_reqs=none"),
+    ("redis://ann@h:6379/3", "pw", "redis://ann:pw@h:6379/0"),  # a user, no password
+    ("redis://h:6379/", "", "redis://h:6379/0"),
+])
+def test_a_redis_url_keeps_its_query_and_gets_its_database(redis_url, password, broker_url):
+    s = Settings(redis_url=redis_url, redis_password=password)
+    assert s.broker_url == broker_url
+    assert s.result_url == broker_url.replace("/0", "/1", 1)
+
+
 @pytest.mark.parametrize("env", [{"HW4_SERVICE_1_PORT": "many"},
                                  {"HW4_KEYWORD_POLICY": "maybe"}])
 def test_bad_values_name_the_variable(env):
     with pytest.raises(ValueError, match="HW4_"):
         Settings.from_env(env)
+
+
+def test_retry_waits_double_up_to_the_cap():
+    s = Settings(task_retry_backoff_max=10)
+    assert [s.retry_wait(n) for n in range(6)] == [1, 2, 4, 8, 10, 10]
+
+
+@pytest.mark.parametrize("env", [
+    {"HW4_VISIBILITY_TIMEOUT": "30"},  # not above the 30 s of work
+    {"HW4_VISIBILITY_TIMEOUT": "34"},  # 30 s of work + the last retry's 4 s wait
+    {"HW4_TASK_MAX_RETRIES": "8", "HW4_TASK_RETRY_BACKOFF_MAX": "60"},  # a 60 s wait
+    {"HW4_MAX_WORK_SECONDS": "45"},
+])
+def test_a_visibility_timeout_that_would_run_a_task_twice_is_refused(env):
+    with pytest.raises(ValueError) as refused:
+        Settings.from_env(env)
+    assert "HW4_VISIBILITY_TIMEOUT=" in str(refused.value)
+    assert "HW4_MAX_WORK_SECONDS=" in str(refused.value)
+    assert "runs twice" in str(refused.value)
+
+
+@pytest.mark.parametrize("env", [
+    {},
+    {"HW4_VISIBILITY_TIMEOUT": "35"},
+    {"HW4_TASK_MAX_RETRIES": "10"},  # the waits stop growing at 10 s: 30 + 10 < 45
+    {"HW4_VISIBILITY_TIMEOUT": "15", "HW4_MAX_WORK_SECONDS": "10"},
+    {"HW4_VISIBILITY_TIMEOUT": "31", "HW4_TASK_MAX_RETRIES": "0"},
+])
+def test_a_visibility_timeout_above_work_and_retry_wait_is_accepted(env):
+    Settings.from_env(env)

@@ -9,6 +9,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from hw4 import processes
 from hw4.components import Component
 from hw4.config import Settings
 from hw4.launcher import main, pause_component, resume_component
@@ -88,3 +89,18 @@ def test_pause_and_resume_from_the_command_line(sleeper, monkeypatch, capsys):
 def test_nothing_to_pause_when_nothing_runs(tmp_path):
     settings = Settings(run_dir=tmp_path, log_dir=tmp_path)
     assert not pause_component(Component("service_2", None, None), settings)
+
+
+def test_a_leader_that_exits_as_it_is_stopped_raises_nothing(monkeypatch):
+    # a group whose leader has ended (and been reaped), its child still running
+    leader = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, sys; print(subprocess.Popen("
+         "[sys.executable, '-c', 'import time; time.sleep(60)'], "
+         "stdout=subprocess.DEVNULL).pid)"],
+        start_new_session=True, stdout=subprocess.PIPE, text=True)
+    child = psutil.Process(int(leader.communicate()[0]))
+    # the race: the leader was alive when the stop looked, and gone when it signalled
+    monkeypatch.setattr(processes, "is_alive", lambda pid: True)
+    assert stop_group(leader.pid, leader_only=True, deadline=0.5)
+    wait_for(lambda: not child.is_running() or child.status() == psutil.STATUS_ZOMBIE, 5,
+             "the child killed after the deadline")

@@ -94,3 +94,9 @@ def test_a_del_character_is_escaped_in_a_quoted_value():
                        {"text": "a b\x7f"})
     assert "\x7f" not in line and 'text="a b\\u007f"' in line
     assert parse_line(line)["details"]["text"] == "a b\x7f"
+
+
+@pytest.mark.parametrize("key", ["two words", "key=", "key\n", "1st"])
+def test_a_detail_key_that_is_not_a_plain_name_is_refused(key):
+    with pytest.raises(ValueError, match="not a plain name"):
+        format_line(datetime.now(timezone.utc), "INFO", "service_1", "x", None, {key: 1})

@@ -40,3 +40,13 @@ def test_a_checkout_reached_through_a_symlink_is_prepared_once(tmp_path: Path):
     second = _run(link / "scripts" / "status.sh", env=env)
     assert "component" in second.stdout, second.stderr
     assert "Preparing" not in second.stderr
+
+
+def test_run_all_refuses_settings_that_would_run_a_task_twice(tmp_path: Path):
+    env = isolated_env(tmp_path, HW4_VISIBILITY_TIMEOUT="20")  # 30 s of work allowed
+    done = _run(ROOT / "scripts" / "run_all.sh", env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith("error: HW4_VISIBILITY_TIMEOUT=20 must be more than "
+                                  "HW4_MAX_WORK_SECONDS=30"), done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not list(tmp_path.glob("run/*.pid"))  # nothing was started

@@ -10,6 +10,8 @@ def test_a_normal_message_with_defaults():
     assert validate_message({"text": "hi"}, S) == Message("hi", "async", 0.0, False)
     assert validate_message({"text": "hi", "mode": "sync", "work_seconds": 2.5}, S) == \
         Message("hi", "sync", 2.5, False)
+    assert validate_message({"text": "hi", "mode": "sync", "fail": False}, S).mode == "sync"
+    assert validate_message({"text": "hi", "fail": True}, S).fail  # async
 
 
 @pytest.mark.parametrize("payload, words", [
@@ -27,10 +29,12 @@ def test_a_normal_message_with_defaults():
     ({"text": "a", "work_seconds": 10 ** 400}, "between 0 and 30"),
     ({"text": "a", "work_seconds": float("nan")}, "must be a number"),
     ({"text": "a", "fail": "yes"}, "'fail'"),
+    ({"text": "a", "mode": "sync", "fail": True}, "'fail' applies to async messages only"),
     ({"text": "a", "colour": "red"}, "unknown field"),
     ({"text": "a", "colour": "red"}, "'colour'"),
     ({"text": "a", "jane@example.org": 1, "+44 20 7946 0958": 2}, r"field\(s\): 2 not shown;"),
     ({"text": "a", "b\nc": 1, "colour": 2}, r"'colour', 1 not shown"),
+    ({"text": "a", "colour\n": 1}, r"field\(s\): 1 not shown;"),
 ])
 def test_each_invalid_message_says_what_is_wrong(payload, words):
     with pytest.raises(InvalidMessage, match=words):

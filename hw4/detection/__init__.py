@@ -6,17 +6,19 @@ every HTTP request. Validation is delegated to libraries that know the formats
 
 Policy, in short (docs/detection.md has the long form):
 * a *value* finding is emitted only when the value validates (checksum, numbering plan, date)
-  or, for free-form values (passwords, secrets, passport numbers, ...), when a context word in
-  one of EN/DE/FR/ES/IT/PT/NL introduces it;
+  or, for free-form values (passwords, secrets, passport numbers, ...), when a context word
+  introduces it, in the languages docs/detection.md lists for each type;
 * overlapping candidates are resolved by keeping the most specific type (see `base.RANK`);
 * a KEYWORD finding ("password", "IBAN", "Reisepass", ...) is emitted only when no value
   finding sits next to that keyword, so "my password is hunter2" gives PASSWORD alone.
 
 Where the code is: `core` (detect: the pre-scan, the finders, overlaps), `base` (types,
 Finding, shared text helpers), `masking` (hints), and one module per family of personal data:
-`contact` (email, phone), `finance` (card, IBAN), `identity` (national ids, passports, SSN,
-date of birth, address), `network` (IP address), `credentials` (passwords, logins, API keys
-and tokens), `keywords` (the sensitive words themselves).
+`contact` (email, phone), `finance` (card, IBAN), `identity` (national ids with letters, ids
+after an id word, passports, SSN, date of birth), `national_ids` (the national ids of 31
+countries after their own name), `address` (street addresses), `network` (IP address),
+`credentials` (passwords, logins, API keys and tokens), `keywords` (the sensitive words
+themselves). docs/detection.md has the same map, with what each module finds.
 """
 
 from hw4.detection.base import (

@@ -90,18 +90,18 @@ _NOT_A_PASSWORD = frozenset("""
 # What people write in place of a value in docs, configs and templates: "XXXX", "********",
 # "<YOUR_TOKEN>", "${DB_PASSWORD}", "{{ secret }}", "%s", "$API_KEY", "your-api-key-here"
 _PLACEHOLDER = re.compile(
-    r"""(?ix) ^(?:
+    r"""(?ix) (?:
       [x*•#?._-]+                                   # XXXX, ********, ...
     | <[^<>]*>? | \$\{.*\}? | \{\{.*(?:\}\})?           # <YOUR_TOKEN>, ${VAR}, {{ var }}
     | (?-i:\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*))    # $VAR, $db_pass: one case
     | %\(?\w*\)?s | \[[^\[\]]*\]?                       # %s, [token]
     | .*your[_-]?\w* | .*(?:placeholder|redacted|example|dummy|_here|-here).*
-    ) $""")
+    )""")
 
 
 def is_placeholder(value: str) -> bool:
     """True for a stand-in such as "XXXX" or "<YOUR_TOKEN>" rather than a real value."""
-    return _PLACEHOLDER.match(value) is not None
+    return _PLACEHOLDER.fullmatch(value) is not None
 
 
 def _password_like(value: str, sep: str) -> bool:

@@ -77,7 +77,9 @@ def test_a_report_the_disk_refuses_gives_a_503_and_the_system_recovers(tmp_path)
 
         filler = _fill(reports)  # full
         refused = [_refused(system, {"text": PERSONAL}, "No space left on device"),
-                   _refused(system, {"text": ""}, "No space left on device")]
+                   _refused(system, {"text": ""}, "No space left on device"),
+                   # over the body limit (413), which needs its report too
+                   _refused(system, {"text": "x" * 70_000}, "No space left on device")]
         # what needs no report still goes through
         queued = system.client.send("no report needed")
         assert queued.status == 202

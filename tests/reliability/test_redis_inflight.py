@@ -23,6 +23,9 @@ import requests
 from .conftest import System, events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 15
+#: the most work a message may ask for: the visibility timeout must exceed it plus
+#: the longest retry wait (4 s), or the system refuses to start
+MAX_WORK_SECONDS = 10
 #: "within the visibility timeout plus a minute" of Redis being back
 DEADLINE_S = VISIBILITY_TIMEOUT + 60
 
@@ -32,7 +35,8 @@ pytestmark = pytest.mark.timeout(300)
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     with fresh_system(tmp_path_factory.mktemp("redis-inflight"),
-                      HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)) as running:
+                      HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+                      HW4_MAX_WORK_SECONDS=str(MAX_WORK_SECONDS)) as running:
         yield running
 
 

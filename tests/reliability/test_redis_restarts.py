@@ -21,6 +21,9 @@ from hw4.reports import load_reports
 from .conftest import System, fresh_system, record_figures, wait_for
 
 VISIBILITY_TIMEOUT = 15
+#: the most work a message may ask for: the visibility timeout must exceed it plus
+#: the longest retry wait (4 s), or the system refuses to start
+MAX_WORK_SECONDS = 10
 CYCLES = 3
 GAP_S = 10
 
@@ -51,7 +54,8 @@ def _leaders(system: System) -> dict[str, int | None]:
 
 
 def test_three_redis_restarts_under_a_trickle_lose_nothing(tmp_path):
-    with fresh_system(tmp_path, HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)) as system:
+    with fresh_system(tmp_path, HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+                      HW4_MAX_WORK_SECONDS=str(MAX_WORK_SECONDS)) as system:
         leaders = _leaders(system)
         answers: list[tuple[str, requests.Response]] = []
         stop = threading.Event()

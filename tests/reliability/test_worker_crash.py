@@ -18,6 +18,9 @@ import pytest
 from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 15
+#: the most work a message may ask for: the visibility timeout must exceed it plus
+#: the longest retry wait (4 s), or the system refuses to start
+MAX_WORK_SECONDS = 10
 #: kombu looks for tasks to hand out again every 5 s (hw4.celery_app)
 SWEEP_S = 5
 
@@ -25,7 +28,8 @@ pytestmark = pytest.mark.timeout(240)
 
 
 def test_killed_worker_node_loses_no_task(tmp_path):
-    with fresh_system(tmp_path, HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT)) as system:
+    with fresh_system(tmp_path, HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+                      HW4_MAX_WORK_SECONDS=str(MAX_WORK_SECONDS)) as system:
         answers = [system.client.send(f"crash test message number {i}", work_seconds=2)
                    for i in range(12)]
         assert [a.status for a in answers] == [202] * 12
