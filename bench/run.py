@@ -100,17 +100,19 @@ class HttpPath:
     p99_target: float | None = None
 
 
+# the targets: docs/performance.md says why each is what it is (sync forward and accept
+# pay for plain mechanisms a student reads: requests to service_2, the issued-id record)
 HTTP_PATHS = [
     HttpPath("sensitive", "sensitive reject → 422 + report, 8 clients",
              {"text": "my password is hunter2"}, 422, "/trivial", 200, 8, 0.4),
     HttpPath("invalid", "invalid reject → 400 + report, 8 clients",
              {"text": ""}, 400, "/trivial", 200, 8, 0.4),
     HttpPath("sync", "sync forward → service_2 → 200, 8 clients",
-             {"text": "Hello, service_2!", "mode": "sync"}, 200, "/forward", 200, 8, 0.8),
+             {"text": "Hello, service_2!", "mode": "sync"}, 200, "/forward", 200, 8, 0.65),
     HttpPath("accept8", "async accept, POST /messages → 202, 8 clients",
-             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 8, 0.8, 1.5),
+             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 8, 0.6, 1.5),
     HttpPath("accept32", "async accept, POST /messages → 202, 32 clients",
-             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 32, 0.8, 1.5),
+             {"text": "Hello, workers!", "work_seconds": 0}, 202, "/accept", 202, 32, 0.6, 1.5),
 ]
 
 
@@ -261,7 +263,7 @@ def measure_start(hw4: Hw4, opts: Options) -> tuple[Row, dict[str, object]]:
     slowest_name = max(alone, key=lambda n: statistics.median(alone[n]))
     row = Row("scripts/run_all.sh warm start until all healthy "
               f"(baseline: {slowest_name} alone)", statistics.median(full),
-              statistics.median(alone[slowest_name]), "s", "max", 1.5)
+              statistics.median(alone[slowest_name]), "s", "max", 1.75)
     return row, {"full": full, "alone": alone}
 
 
