@@ -23,8 +23,9 @@ from matplotlib.figure import Figure
 from hw4.client import Client
 from hw4.config import ROOT, Settings
 from hw4.flow import Outcome, poll, post
+from hw4.message_paths import run_numbers
 from hw4.scripts import ScriptFailed, script_env
-from hw4.timeline import pack_rows, plot_timeline, run_numbers, timeline_spans
+from hw4.timeline import pack_rows, plot_timeline, timeline_spans
 
 #: kombu looks for tasks of dead workers every 5 s (hw4.celery_app)
 SWEEP_S = 5

@@ -12,7 +12,7 @@ import pytest
 from hw4 import drills
 from hw4.flow import Outcome
 from hw4.logs import format_line, load_logs
-from hw4.timeline import run_numbers, task_runs
+from hw4.message_paths import run_numbers, task_runs
 
 T0 = datetime(2026, 1, 5, 10, 0, 0, tzinfo=timezone.utc)
 CUT, OTHER, POLITE = "a" * 16, "b" * 16, "c" * 16

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from hw4.logs import format_line, load_logs
+from hw4.message_paths import message_path, task_runs
 from hw4.reports import load_reports, write_report
-from hw4.timeline import message_path, plot_timeline, task_runs, timeline_spans
+from hw4.timeline import plot_timeline, timeline_spans
 from tests.test_timeline import ASYNC, RETRIED, T0, _lines
 
 #: which host wrote which component's file: worker2 ran on host b

@@ -1,4 +1,5 @@
-"""hw4.timeline on log files written in hw4's format: paths, task runs, latencies, spans, plot."""
+"""hw4.message_paths and hw4.timeline on log files written in hw4's format: paths, task
+runs, latencies, spans, plot."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import pandas as pd
 import pytest
 
 from hw4.logs import format_line, load_logs
+from hw4.message_paths import latencies, message_path, task_runs
 from hw4.timeline import (
     KIND_LABELS,
     LANES,
-    latencies,
-    message_path,
     pack_rows,
     plot_answered_vs_done,
     plot_timeline,
-    task_runs,
     timeline_spans,
 )
 

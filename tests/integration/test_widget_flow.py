@@ -11,10 +11,11 @@ import pytest
 
 from hw4.flow import SAMPLE_MESSAGES, SENSITIVE_MESSAGES, send_batch
 from hw4.logs import load_logs
+from hw4.message_paths import latencies
 from hw4.notebook import ScriptFailed, ensure_running, status_table
 from hw4.processes import signal_group
 from hw4.scripts import run_script, script_env
-from hw4.timeline import latencies, timeline_spans
+from hw4.timeline import timeline_spans
 from hw4.widget import MessageForm
 
 from .conftest import make_system

@@ -22,10 +22,10 @@ import requests
 
 from .conftest import System, events, fresh_system, record_figures, running_tasks, wait_for
 
-VISIBILITY_TIMEOUT = 15
+VISIBILITY_TIMEOUT = 10
 #: the most work a message may ask for: the visibility timeout must exceed it plus
 #: the longest retry wait (4 s), or the system refuses to start
-MAX_WORK_SECONDS = 10
+MAX_WORK_SECONDS = 4
 #: "within the visibility timeout plus a minute" of Redis being back
 DEADLINE_S = VISIBILITY_TIMEOUT + 60
 

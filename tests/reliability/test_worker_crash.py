@@ -17,10 +17,10 @@ import pytest
 
 from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
-VISIBILITY_TIMEOUT = 15
+VISIBILITY_TIMEOUT = 10
 #: the most work a message may ask for: the visibility timeout must exceed it plus
 #: the longest retry wait (4 s), or the system refuses to start
-MAX_WORK_SECONDS = 10
+MAX_WORK_SECONDS = 4
 #: kombu looks for tasks to hand out again every 5 s (hw4.celery_app)
 SWEEP_S = 5
 
