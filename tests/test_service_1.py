@@ -296,10 +296,10 @@ def test_sync_work_seconds_is_forwarded_to_service_2(settings, odd_service_2):
     assert json.loads(answers["received"])["work_seconds"] == 1.5
 
 
-def test_sync_work_as_long_as_the_timeout_is_refused_with_a_reason(client):
-    answer = post(client, {"text": "hello", "mode": "sync", "work_seconds": 5})
+def test_sync_work_beyond_the_maximum_is_refused_with_a_reason(client):
+    answer = post(client, {"text": "hello", "mode": "sync", "work_seconds": 31})
     assert answer.status_code == 400
-    assert "less than 5 s of work" in answer.get_json()["error"]
+    assert "between 0 and 30" in answer.get_json()["error"]
     assert answer.get_json()["alert"]["type"] == "InvalidMessage"
 
 

@@ -41,11 +41,9 @@ def test_each_invalid_message_says_what_is_wrong(payload, words):
         validate_message(payload, S)
 
 
-def test_sync_work_must_be_shorter_than_service_2_timeout():
-    assert validate_message({"text": "a", "mode": "sync", "work_seconds": 4.9}, S).work_seconds \
-        == 4.9
-    assert validate_message({"text": "a", "work_seconds": 20}, S).work_seconds == 20  # async
-    with pytest.raises(InvalidMessage) as refused:
-        validate_message({"text": "a", "mode": "sync", "work_seconds": 5}, S)
-    assert str(refused.value) == ("a sync message may ask for less than 5 s of work "
-                                  "(HW4_SERVICE_2_TIMEOUT); use async for longer work")
+def test_sync_work_may_outlast_the_service_2_timeout_but_not_the_maximum():
+    # more work than service_1 waits for is a 504 later, as from any slow service
+    assert validate_message({"text": "a", "mode": "sync", "work_seconds": 20}, S).work_seconds \
+        == 20
+    with pytest.raises(InvalidMessage, match="between 0 and 30"):
+        validate_message({"text": "a", "mode": "sync", "work_seconds": 31}, S)

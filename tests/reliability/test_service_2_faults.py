@@ -96,3 +96,20 @@ def test_service_2_hung_gives_504_after_the_timeout_and_service_1_stays_healthy(
     assert system.client.send("awake again", mode="sync").status == 200
     record_figures("service_2 hung (SIGSTOP)", status=504, answered_in_s=round(seconds, 2),
                    timeout_s=TIMEOUT_S, health_during_s=round(health_s, 3))
+
+
+def test_sync_work_longer_than_the_timeout_gives_504_and_service_2_finishes_anyway(
+        system: System):
+    start = time.monotonic()
+    slow = system.client.send("take your time", mode="sync", work_seconds=TIMEOUT_S + 1)
+    seconds = time.monotonic() - start
+    _assert_failed(system, slow, 504, "Service2Timeout")
+    assert TIMEOUT_S <= seconds < TIMEOUT_S + 1, seconds
+    # a timeout does not cancel the work downstream: service_2 answers a caller that
+    # has gone, a second later
+    done = wait_for(lambda: [e for e in events(system, "process.answered", "service_2")
+                             if e["request_id"] == slow.request_id], 10,
+                    "service_2 finishing the work service_1 gave up on")
+    failed = next(e for e in events(system, "message.failed", "service_1")
+                  if e["request_id"] == slow.request_id)
+    assert done[0]["time"] > failed["time"]
