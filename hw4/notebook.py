@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from hw4.config import Settings
-from hw4.launcher import status
 from hw4.scripts import ScriptFailed, run_script, script_env
+from hw4.status import status
 
 __all__ = ["ScriptFailed", "all_healthy", "ensure_running", "log_lines", "readable",
            "start_system", "status_table", "stop_system"]
