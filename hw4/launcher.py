@@ -290,9 +290,9 @@ def clean_slate(settings: Settings, yes: bool) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing done (clean.sh --yes skips the question)")
             return 1
-    removed = clean(settings)
+    removed = sum(clean(settings).values())
     print(f"stopped everything; emptied {listed} "
-          f"({sum(removed.values())} entries removed)")
+          f"({removed} {'entry' if removed == 1 else 'entries'} removed)")
     return 0
 
 
