@@ -5,6 +5,10 @@ builds its :class:`Settings`: a service in ``create_app``, the launcher in its
 ``main``, a worker when Celery imports its entry module ``hw4.worker`` (``celery
 -A`` needs the app there). No other module reads them when it is imported, so
 tests can override any of them.
+
+A ``.env`` file in the repository root (python-dotenv's format, as Flask and Docker
+Compose read one) fills in the variables that are not exported: an exported variable
+wins. ``.env.example`` shows the format.
 """
 
 from __future__ import annotations
@@ -17,11 +21,17 @@ from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from dotenv import dotenv_values
+
 #: the repository root (the folder that holds ``hw4/``)
 ROOT = Path(__file__).resolve().parent.parent
 
 #: the component names: each is also its log file, pid file and worker node name
 COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2")
+
+#: the settings file: ``HW4_ENV_FILE`` names another (the tests' sandbox gives /dev/null,
+#: so a student's .env never moves a test's system onto the student's ports or folders)
+ENV_FILE = ROOT / ".env"
 
 #: the secrets that may also come from a file, ``HW4_<NAME>_FILE`` (kept off command
 #: lines and shell histories, and easy to copy from one host to another)
@@ -87,8 +97,11 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from ``HW4_<FIELD>`` variables; unset ones keep their default."""
-        env = os.environ if env is None else env
+        """Build settings from ``HW4_<FIELD>`` variables; unset ones keep their default.
+
+        Without ``env``: the exported variables, and the ``.env`` file for the others.
+        """
+        env = environment() if env is None else env
         values = {}
         for f in fields(cls):
             raw = env.get(env_name(f))
@@ -160,6 +173,48 @@ class Settings:
     def env(self) -> dict[str, str]:
         """These settings as ``HW4_*`` variables, for child processes."""
         return {env_name(f): str(getattr(self, f.name)) for f in fields(self)}
+
+
+def env_file() -> Path:
+    """The settings file this process reads: ``$HW4_ENV_FILE``, else ``.env`` in the root."""
+    return Path(os.environ.get("HW4_ENV_FILE") or ENV_FILE)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The variables a ``.env`` file sets (none when there is no such file)."""
+    return {name: value for name, value in dotenv_values(path).items() if value}
+
+
+def environment() -> dict[str, str]:
+    """The variables hw4 reads: the ``.env`` file's, and the exported ones over them (an
+    exported empty variable counts as unset, as it does for every setting)."""
+    exported = {name: value for name, value in os.environ.items() if value}
+    return {**read_env_file(env_file()), **exported}
+
+
+def origins() -> dict[str, str]:
+    """Where each setting comes from, by variable: ``"environment"`` (exported), ``".env"``
+    or ``"default"`` (a secret from its ``_FILE`` variable: where that one comes from)."""
+    in_file = read_env_file(env_file())
+    found = {}
+    for f in fields(Settings):
+        names = [env_name(f)] + ([env_name(f) + "_FILE"] if f.name in SECRETS else [])
+        found[env_name(f)] = next(
+            ("environment" if os.environ.get(name) else ".env" for name in names
+             if os.environ.get(name) or name in in_file), "default")
+    return found
+
+
+def described(settings: Settings) -> list[tuple[str, str, str]]:
+    """Every setting as (variable, value, where it comes from); secrets shown as "(set)"."""
+    where = origins()
+    rows = []
+    for f in fields(settings):
+        value = str(getattr(settings, f.name))
+        if f.name in SECRETS and value:
+            value = "(set)"
+        rows.append((env_name(f), value, where[env_name(f)]))
+    return rows
 
 
 def check_visibility_timeout(settings: Settings) -> None:

@@ -7,6 +7,7 @@ flaskr's ``db.init_app(app)`` registers its teardown function.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from hw4.code_version import note_running_code
 from hw4.config import Settings
 from hw4.http_defences import drain_unread_body
 from hw4.logs import log_event, setup_logging
@@ -25,7 +27,7 @@ STARTED = time.time()
 
 
 def init_service(app: Flask, component: str, settings: Settings) -> None:
-    """Settings, logging, request ids and JSON errors for one service."""
+    """Settings, logging, which code runs, request ids and JSON errors for one service."""
     # hw4's settings live in Flask's configuration, where a view finds them
     # with get_settings() (flaskr's views read current_app.config the same way)
     app.config.update(
@@ -37,6 +39,11 @@ def init_service(app: Flask, component: str, settings: Settings) -> None:
     )
     app.json.sort_keys = False
     setup_logging(component, settings.log_dir)
+    # which code this process runs, noted once: GET /health says it, and status.sh
+    # compares run/<component>.code with the files to tell a process older than its code
+    code = note_running_code(settings.run_dir, component)
+    app.config["HW4_CODE"] = code.summary()
+    log_event("service.started", None, pid=os.getpid(), **code.summary())
     app.before_request(start_request)
     app.after_request(finish_request)
     app.register_error_handler(HTTPException, http_error)
@@ -63,9 +70,11 @@ def alert_body(alert: Any, **fields: object) -> dict[str, object]:
 
 def health_response(**dependencies: str) -> Response:
     """``GET /health``'s answer: the service is healthy as long as it answers;
-    ``dependencies`` says what it knows of the services it needs."""
+    ``dependencies`` says what it knows of the services it needs, ``code`` which
+    code it runs (the git commit, and the time of its newest file)."""
     return jsonify({"service": current_app.config["HW4_COMPONENT"], "status": "ok",
-                    "uptime_s": round(time.time() - STARTED, 1), **dependencies})
+                    "uptime_s": round(time.time() - STARTED, 1), **dependencies,
+                    "code": current_app.config["HW4_CODE"]})
 
 
 def start_request() -> None:

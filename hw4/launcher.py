@@ -1,8 +1,9 @@
-"""Start, stop and inspect hw4's processes: ``python -m hw4.launcher start|stop|status|kill``
-(and ``pause|resume``: SIGSTOP/SIGCONT, a hung component for the failure drills).
+"""Start, stop and inspect hw4's processes: ``python -m hw4.launcher
+start|stop|restart|status|settings|clean|kill`` (and ``pause|resume``: SIGSTOP/SIGCONT, a
+hung component for the failure drills).
 
-``scripts/run_all.sh``, ``scripts/stop_all.sh`` and ``scripts/status.sh`` call
-this after preparing the Python environment. Each component runs in a
+``scripts/run_all.sh``, ``stop_all.sh``, ``restart.sh``, ``status.sh``, ``settings.sh``
+and ``clean.sh`` call this after preparing the Python environment. Each component runs in a
 session of its own (so a Jupyter kernel restart, which kills its process
 group, does not take the system down), with a pid file in the run folder,
 its output in ``run/<name>.out`` and its log in ``logs/<name>.txt``.
@@ -22,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from hw4.clean import empty_folder, folders_to_clear
+from hw4.code_version import code_file
 from hw4.components import (
     Component,
     LaunchError,
@@ -36,9 +39,10 @@ from hw4.components import (
     running_pid,
     select_components,
 )
-from hw4.config import COMPONENTS, ROOT, Settings
+from hw4.config import COMPONENTS, ROOT, Settings, described, env_file
 from hw4.logs import log_event, setup_logging
 from hw4.processes import signal_group, stop_group, write_pid_file
+from hw4.status import display_path, format_table, settings_line, stale_files, status
 
 #: seconds to wait for every component to become healthy
 START_DEADLINE = float(os.environ.get("HW4_START_DEADLINE", "60"))
@@ -62,7 +66,8 @@ def stop_component(component: Component, settings: Settings, sig: int = signal.S
     if was_running:
         log_event("component.stopped", None, component=component.name, pid=pid,
                   signal=signal.Signals(sig).name)
-    for path in (component.pid_file(settings), ready_marker(component, settings)):
+    for path in (component.pid_file(settings), ready_marker(component, settings),
+                 code_file(settings.run_dir, component.name)):
         path.unlink(missing_ok=True)
     return was_running
 
@@ -220,8 +225,7 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
         time.sleep(0.02)  # a component is usually healthy within a poll or two
 
 
-@one_at_a_time
-def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
+def stop_components(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     """Stop components (all by default), workers first, Redis last."""
     stopped = []
     for component in reversed(select_components(settings, names)):
@@ -230,38 +234,66 @@ def stop(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
     return stopped
 
 
-def status(settings: Settings, names: Iterable[str] | None = None) -> list[dict[str, object]]:
-    """One row per component (all, or the ones named): name, pid, state, healthy, url, log."""
-    rows = []
-    for component in select_components(settings, names):
-        pid = read_pid(component, settings)
-        alive = running_pid(component, settings) is not None
-        rows.append({
-            "component": component.name,
-            "pid": pid if alive else None,
-            "state": "running" if alive else ("dead" if pid is not None else "stopped"),
-            "healthy": alive and is_healthy(component, settings),
-            "url": component.url.removesuffix("/health") if component.url else (
-                f"redis://{settings.host}:{component.port}" if component.port else None),
-            "log": _display_path(component.log_file(settings)),
-        })
-    return rows
+stop = one_at_a_time(stop_components)
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+def restart(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
+    """Stop components (all by default), then start them: each then runs the code on disk."""
+    stop(settings, names)
+    return start(settings, names)
 
 
-def format_table(rows: list[dict[str, object]]) -> str:
-    columns = ["component", "pid", "state", "healthy", "url", "log"]
-    cells = [[("-" if row[c] is None else str(row[c])) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(line.rstrip() for line in lines)
+@one_at_a_time
+def clean(settings: Settings) -> dict[Path, int]:
+    """Stop everything, then empty the log, report and run folders (only folders inside
+    the repository: :func:`hw4.clean.folders_to_clear`). Returns how many entries each lost."""
+    folders = folders_to_clear(settings)  # refused before anything stops
+    stop_components(settings)
+    return {folder: empty_folder(folder) for folder in folders}
+
+
+def show_status(settings: Settings, names: list[str], whole_table: bool = False) -> int:
+    """Print the settings line (to stderr, so stdout is the table alone), the table (of the
+    components named, or all with ``whole_table``) and a note for each stale component.
+    Exits 0 only when every component named is healthy."""
+    asked = status(settings, names)
+    print(settings_line(settings), file=sys.stderr)
+    print(format_table(status(settings) if whole_table else asked), flush=True)
+    for row in asked:
+        if row["code"] == "stale":
+            name = row["component"]
+            changed = stale_files(Component(str(name), None, None), settings) or []
+            print(f"{name} runs older code: {', '.join(changed)} changed since it started; "
+                  f"restart it: scripts/restart.sh {name}", file=sys.stderr)
+    return 0 if all(r["healthy"] for r in asked) else 1
+
+
+def show_settings(settings: Settings) -> int:
+    rows = [{"variable": v, "value": value, "from": o} for v, value, o in described(settings)]
+    print(format_table(rows, ["variable", "value", "from"]))
+    path = env_file()
+    print(f"settings file: {path}" + ("" if path.is_file() else " (none)"))
+    return 0
+
+
+def clean_slate(settings: Settings, yes: bool) -> int:
+    """``clean.sh``: asks first (unless ``yes``), then stops everything and empties the
+    folders; refused at once for a folder outside the repository."""
+    folders = folders_to_clear(settings)
+    listed = ", ".join(display_path(f) + "/" for f in folders)
+    if not yes:
+        question = f"Stop every component and delete everything in {listed}? [y/N] "
+        try:
+            answer = input(question)
+        except EOFError:  # no terminal to ask: a script must say --yes
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing done (clean.sh --yes skips the question)")
+            return 1
+    removed = sum(clean(settings).values())
+    print(f"stopped everything; emptied {listed} "
+          f"({removed} {'entry' if removed == 1 else 'entries'} removed)")
+    return 0
 
 
 #: the actions that signal running components: what each calls and the word it prints
@@ -272,39 +304,58 @@ _SIGNAL_ACTIONS: dict[str, tuple[Callable[[Component, Settings], bool], str]] = 
 }
 
 
+def run_action(settings: Settings, action: str, names: list[str], yes: bool = False) -> int:
+    """Carry out one command-line action; returns the exit status."""
+    if action in ("start", "restart"):
+        act = start if action == "start" else restart
+        done = act(settings, names)
+        print(f"{action}ed: {', '.join(done) or 'nothing (all were running)'}")
+        return show_status(settings, names, whole_table=True)
+    if action == "stop":
+        stopped = stop(settings, names)
+        print(f"stopped: {', '.join(stopped) or 'nothing (none was running)'}")
+        return 0
+    if action == "status":
+        return show_status(settings, names)
+    if action == "settings":
+        return show_settings(settings)
+    if action == "clean":
+        return clean_slate(settings, yes)
+    act_on, word = _SIGNAL_ACTIONS[action]
+    for component in select_components(settings, names or None):
+        if act_on(component, settings):
+            print(f"{word}: {component.name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hw4.launcher", description=__doc__)
-    parser.add_argument("action", choices=["start", "stop", "status", *_SIGNAL_ACTIONS])
+    parser.add_argument("action", choices=["start", "stop", "restart", "status", "settings",
+                                           "clean", *_SIGNAL_ACTIONS])
     parser.add_argument("components", nargs="*",
                         help=f"some of {', '.join(COMPONENTS)}, or an extra node: worker3, "
                              "worker-b1")
+    parser.add_argument("--yes", action="store_true", help="clean without asking first")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        settings.log_dir.mkdir(parents=True, exist_ok=True)
-        setup_logging("launcher", settings.log_dir)
-        if args.action == "start":
-            started = start(settings, args.components)
-            print(f"started: {', '.join(started) or 'nothing (all were running)'}")
-        elif args.action == "stop":
-            stopped = stop(settings, args.components)
-            print(f"stopped: {', '.join(stopped) or 'nothing (none was running)'}")
-            return 0
-        elif args.action in _SIGNAL_ACTIONS:
-            act, done = _SIGNAL_ACTIONS[args.action]
-            for component in select_components(settings, args.components or None):
-                if act(component, settings):
-                    print(f"{done}: {component.name}")
-            return 0
-        # the exit status is about the components asked for (all by default);
-        # status shows only those, start shows the whole table
-        asked = status(settings, args.components)
-        print(format_table(asked if args.action == "status" else status(settings)))
-        return 0 if all(r["healthy"] for r in asked) else 1
+        if args.action != "settings":  # settings.sh only reads
+            settings.log_dir.mkdir(parents=True, exist_ok=True)
+            setup_logging("launcher", settings.log_dir)
+        return run_action(settings, args.action, args.components, args.yes)
     except (LaunchError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status_code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped reading (scripts/status.sh | head -1): end quietly, as
+        # Python's documentation of the signal module advises ("Note on SIGPIPE"):
+        # the output goes nowhere from here on, so the flush at exit fails no more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status_code = 1
+    sys.exit(status_code)

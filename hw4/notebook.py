@@ -13,11 +13,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from hw4.config import Settings
-from hw4.launcher import status
 from hw4.scripts import ScriptFailed, run_script, script_env
+from hw4.status import status
 
-__all__ = ["ScriptFailed", "all_healthy", "ensure_running", "log_lines", "readable",
-           "start_system", "status_table", "stop_system"]
+__all__ = ["ScriptFailed", "all_healthy", "clean_slate", "ensure_running", "log_lines",
+           "readable", "start_system", "status_table", "stop_system"]
 
 
 def status_table(settings: Settings | None = None) -> pd.DataFrame:
@@ -47,6 +47,12 @@ def ensure_running(settings: Settings | None = None) -> pd.DataFrame:
 def stop_system(components: Sequence[str] = (), settings: Settings | None = None) -> str:
     """``scripts/stop_all.sh``: stop the named components (all by default)."""
     return run_script("stop_all.sh", *components, env=script_env(settings)).stdout
+
+
+def clean_slate(settings: Settings | None = None) -> str:
+    """``scripts/clean.sh --yes``: stop everything and empty the log, report and run
+    folders (refused for folders outside the repository). Returns the script's output."""
+    return run_script("clean.sh", "--yes", env=script_env(settings)).stdout
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:

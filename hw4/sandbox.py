@@ -43,11 +43,13 @@ def isolated_env(base: Path, **overrides: str) -> dict[str, str]:
     """The environment for hw4's scripts to run a copy in ``base`` on free ports.
 
     ``overrides`` are more ``HW4_*`` variables. The copy uses this interpreter
-    (``HW4_PYTHON``) and always starts its own Redis.
+    (``HW4_PYTHON``), always starts its own Redis, and reads no ``.env`` file: a
+    learner's settings file never changes what a test checks.
     """
     env = {
         **os.environ,
         "HW4_PYTHON": sys.executable,
+        "HW4_ENV_FILE": os.devnull,
         "HW4_SERVICE_1_PORT": str(free_port()),
         "HW4_SERVICE_2_PORT": str(free_port()),
         "HW4_REDIS_PORT": str(free_port()),

@@ -11,6 +11,7 @@ import os
 from celery.signals import celeryd_init, worker_ready, worker_shutdown
 
 from hw4.celery_app import create_celery
+from hw4.code_version import note_running_code
 from hw4.config import Settings
 from hw4.logs import log_event, setup_logging
 
@@ -31,7 +32,10 @@ def _setup_logging(sender: str, **_: object) -> None:
 @worker_ready.connect
 def _ready(sender: object, **_: object) -> None:
     name = _component(sender.hostname)
-    log_event("worker.ready", None, worker=sender.hostname, pid=os.getpid())
+    # which code this node runs (its tasks are imported by now): status.sh compares
+    # run/<name>.code with the files to tell a node older than its code
+    code = note_running_code(settings.run_dir, name)
+    log_event("worker.ready", None, worker=sender.hostname, pid=os.getpid(), **code.summary())
     # the launcher waits for this marker (its pid must be the node's)
     marker = settings.run_dir / f"{name}.ready"
     marker.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ sys.exit(pathlib.Path(hw4.__file__).resolve().parent.parent != pathlib.Path(sys.
 }
 
 hw4_python() {
-    local extra=${1:-} modules=flask,celery,redis,gunicorn,requests,pandas,phonenumbers,stdnum
+    local extra=${1:-} modules=flask,celery,redis,gunicorn,requests,pandas,phonenumbers,stdnum,dotenv
     [ "$extra" = dev ] && modules=$modules,pytest,hypothesis
     local candidate
     for candidate in "${HW4_PYTHON:-}" "${CONDA_PREFIX:+$CONDA_PREFIX/bin/python}" \

@@ -79,3 +79,34 @@ def test_a_visibility_timeout_that_would_run_a_task_twice_is_refused(env):
 ])
 def test_a_visibility_timeout_above_work_and_retry_wait_is_accepted(env):
     Settings.from_env(env)
+
+
+def test_a_dotenv_file_fills_what_is_not_exported(tmp_path, monkeypatch):
+    from hw4.config import described, environment, origins
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# my settings\nHW4_SERVICE_1_PORT=6001\nHW4_SERVICE_2_PORT=6002\n"
+                      "HW4_LOG_DIR=/tmp/my-logs\nexport HW4_REDIS_PORT='6381'\n")
+    monkeypatch.setenv("HW4_ENV_FILE", str(dotenv))
+    monkeypatch.setenv("HW4_SERVICE_2_PORT", "7002")  # exported: wins over the file
+    monkeypatch.setenv("HW4_LOG_DIR", "")  # exported but empty: unset, the file's counts
+    monkeypatch.delenv("HW4_SERVICE_1_PORT", raising=False)
+    s = Settings.from_env()
+    assert (s.service_1_port, s.service_2_port, s.redis_port) == (6001, 7002, 6381)
+    assert s.log_dir == Path("/tmp/my-logs") and s.web_workers == 2
+    where = origins()
+    assert (where["HW4_SERVICE_1_PORT"], where["HW4_SERVICE_2_PORT"],
+            where["HW4_WEB_WORKERS"]) == (".env", "environment", "default")
+    assert ("HW4_REDIS_PORT", "6381", ".env") in described(s)
+    # a mapping given by the caller is all there is: no file
+    assert Settings.from_env({}).service_1_port == 5001
+    monkeypatch.setenv("HW4_ENV_FILE", str(tmp_path / "missing"))
+    assert "HW4_SERVICE_1_PORT" not in environment()
+
+
+def test_secrets_are_never_shown(monkeypatch):
+    from hw4.config import described
+    monkeypatch.setenv("HW4_ENV_FILE", "/dev/null")
+    monkeypatch.setenv("HW4_REDIS_PASSWORD", "hunter2")
+    rows = described(Settings.from_env())
+    assert ("HW4_REDIS_PASSWORD", "(set)", "environment") in rows
+    assert not any("hunter2" in value for _, value, _ in rows)
