@@ -3,12 +3,18 @@ client), how the suite is spread over parallel processes, and the figures it pri
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hw4.config import Settings
+
+# a student's .env (ports, folders, limits) never changes what a test starts or checks:
+# the tests read settings from their own environment only (hw4/sandbox.py does the same
+# for the systems they start)
+os.environ["HW4_ENV_FILE"] = os.devnull
 
 
 @pytest.fixture
