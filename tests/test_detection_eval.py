@@ -108,6 +108,8 @@ def report_scores() -> dict[str, tuple[float, float, int, int, int]]:
     return score(half("report"), hw4_predict, TYPES)
 
 
+# A type the set has no examples of (a kind added after it) scores 1.0 by `score`'s reading,
+# unless it finds something here: every such finding is a false positive.
 @pytest.mark.parametrize("kind", sorted(TYPES))
 def test_reporting_half_per_type(kind: str, report_scores) -> None:
     p, r, *_ = report_scores[kind]

@@ -1,16 +1,18 @@
-"""What every family of personal data uses: the type names, `Finding`, and the text helpers.
+"""What every family of personal data uses: the type names, `Finding`, `Scan` and the helpers.
 
-A finder (one per kind of value, in the family modules) takes the text and yields
-`Candidate` tuples; `detect` (core.py) resolves their overlaps and turns the kept ones into
-`Finding`s. The helpers here build the phrase regexes of all families (`phrase_regex`), the
-trigger words the pre-scan looks for (`triggers`), and check for a context word just before
-a value (`near_before`).
+A finder (one per way of finding a kind of value, in the family modules) takes the text and
+yields `Candidate` tuples; `detect` (core.py) resolves their overlaps and turns the kept ones
+into `Finding`s. Each finder runs only when the `Scan` of the text passes its test (kinds.py
+declares both). The helpers here build the phrase regexes of all families (`phrase_regex`),
+the trigger words the pre-scan looks for (`triggers`), and check for a context word just
+before a value (`near_before`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 EMAIL = "EMAIL"
 PHONE = "PHONE"
@@ -24,12 +26,6 @@ DATE_OF_BIRTH = "DATE_OF_BIRTH"
 PERSON_ID = "PERSON_ID"
 ADDRESS = "ADDRESS"
 KEYWORD = "KEYWORD"
-
-# Most specific first: when two candidates overlap, the one earlier in this list wins. Types
-# with a checksum beat free-form ones, and KEYWORD loses to everything.
-RANK = (SECRET, CREDIT_CARD, IBAN, PERSON_ID, SSN, EMAIL, PASSWORD, IP_ADDRESS,
-        DATE_OF_BIRTH, PHONE, ADDRESS, KEYWORD)
-TYPES = frozenset(RANK)
 
 
 @dataclass(frozen=True)
@@ -118,6 +114,54 @@ def fold(text: str) -> str:
     if len(folded) != len(text):
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
     return folded
+
+
+class Scan:
+    """Cheap facts about a text, computed once, that decide which finders run at all.
+
+    Every finder runs one or more regexes over the whole text, and most need something a
+    single pass finds: a digit, a run of six digits, "@", or one of their trigger words. A
+    chat message without digits or trigger words then costs one tokenising pass instead of
+    about twenty regex passes. A finder's test (`Finder.when` in registry.py) reads these:
+
+    * `text`: the text as the finders see it (`spaced`), `folded`: the same lower-cased (`fold`);
+    * `words`: its lower-case words; `has(triggers)`: one of them (see `triggers`) is there;
+    * `digits`: it has a digit; `numberish`: six digits close together, the least that a
+      phone number, card, IBAN, SSN or national id contains.
+    """
+
+    __slots__ = ("cjk", "digits", "folded", "numberish", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.cjk = not text.isascii() and CJK_RE.search(text) is not None
+        # the value finders see a CJK character next to a value as a space (spaced)
+        self.text = spaced(text) if self.cjk else text
+        self.folded = fold(self.text)
+        # the words, split as triggers() splits its phrases
+        words = WORD.findall(self.folded)
+        # CJK text has no spaces between words: "你的iban发给我" is one \w+ run. The Latin words
+        # inside it count as words, and CJK trigger words are looked for inside the text
+        if self.cjk:
+            words += _LATIN_RUN.findall(self.folded)
+        self.words = frozenset(words)
+        self.digits = _DIGIT.search(text) is not None
+        self.numberish = self.digits and _NUMBERISH.search(text) is not None
+
+    def has(self, triggers: frozenset[str]) -> bool:
+        if not self.words.isdisjoint(triggers):
+            return True
+        return self.cjk and any(t in self.folded for t in _cjk_words(triggers))
+
+
+@cache
+def _cjk_words(triggers: frozenset[str]) -> tuple[str, ...]:
+    return tuple(t for t in triggers if CJK_RE.search(t))
+
+
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
+# six digits with at most three other characters between neighbours
+_NUMBERISH = re.compile(r"\d(?:\D{0,3}\d){5}")
 
 
 def triggers(phrases: tuple[str, ...], *, open_end: bool = False,

@@ -4,13 +4,15 @@ A keyword is not personal data, but a message that names one is probably about t
 for some. The list covers EN/DE/FR/ES/IT/PT/NL, PL/RU/EL/AR/HE/HI and ZH/JA/KO (those three
 are written without spaces, so their words are found inside longer runs of letters: see
 base.words_regex). `detect` reports a keyword only when no value finding sits next to it,
-so "my password is hunter2" gives PASSWORD alone.
+so "my password is hunter2" gives PASSWORD alone. A kind of personal data declared with
+`words=` (kinds.py) adds its words to these.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from hw4.detection.base import KEYWORD, Candidate, triggers, words_regex
 
@@ -77,16 +79,26 @@ _KEYWORDS = (
     # KO
     "비밀번호", "전화번호", "여권", "신용카드", "주민등록번호", "생년월일", "이메일", "계좌번호",
     "api 키")
-KEYWORD_TRIGGERS = triggers(_KEYWORDS, plural=True)
-# Run on the folded text (see base.fold), without re.IGNORECASE: a case-sensitive branch is
-# skipped at the first character that differs, an ignore-case one is not, which makes this
-# pass over long texts about twice as fast.
-_KEYWORD_RE = re.compile(words_regex(*_KEYWORDS, plural=True))
+
+
+@cache
+def keyword_matcher(extra: tuple[str, ...] = ()) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The trigger words and the regex of the words above and of `extra`.
+
+    `extra` are the words of the kinds declared with `words=` (registry.py). The regex is run
+    on the folded text (see base.fold), without re.IGNORECASE: a case-sensitive branch is
+    skipped at the first character that differs, an ignore-case one is not, which makes this
+    pass over long texts about twice as fast.
+    """
+    words = (*_KEYWORDS, *extra)
+    return triggers(words, plural=True), re.compile(words_regex(*words, plural=True))
+
+
 # A keyword is "covered" by a value finding this close to it (the value it introduces).
 KEYWORD_WINDOW = 60
 
 
-def find_keyword(text: str, folded: str) -> Iterator[Candidate]:
-    """Keywords found in `folded` (base.fold of `text`), reported with `text`'s spelling."""
-    for m in _KEYWORD_RE.finditer(folded):
+def find_keyword(text: str, folded: str, regex: re.Pattern[str]) -> Iterator[Candidate]:
+    """Keywords `regex` finds in `folded` (base.fold of `text`), with `text`'s spelling."""
+    for m in regex.finditer(folded):
         yield KEYWORD, m.start(), m.end(), 0.5, text[m.start():m.end()]
