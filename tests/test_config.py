@@ -89,7 +89,9 @@ def test_a_dotenv_file_fills_what_is_not_exported(tmp_path, monkeypatch):
     monkeypatch.setenv("HW4_ENV_FILE", str(dotenv))
     monkeypatch.setenv("HW4_SERVICE_2_PORT", "7002")  # exported: wins over the file
     monkeypatch.setenv("HW4_LOG_DIR", "")  # exported but empty: unset, the file's counts
+    # not exported (the notebooks' sandbox may have exported them in this process)
     monkeypatch.delenv("HW4_SERVICE_1_PORT", raising=False)
+    monkeypatch.delenv("HW4_REDIS_PORT", raising=False)
     s = Settings.from_env()
     assert (s.service_1_port, s.service_2_port, s.redis_port) == (6001, 7002, 6381)
     assert s.log_dir == Path("/tmp/my-logs") and s.web_workers == 2
