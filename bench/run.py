@@ -76,13 +76,16 @@ class Options:
     rows: tuple[str, ...] = ()
     #: seconds to wait, at most, for the disk to settle (see wait_for_fast_creates)
     settle: float = 600.0
+    #: a warm-up run per side before each HTTP row's counted runs (see measure_http)
+    warmup: bool = True
 
     def wants(self, row: str) -> bool:
         return not self.rows or row in self.rows
 
 
 ROWS = ("accept8", "accept32", "sensitive", "invalid", "sync", "drain", "roundtrip", "start")
-QUICK = Options(rounds=1, seconds=1.0, drain=20, round_trips=5, start_rounds=1, settle=0.0)
+QUICK = Options(rounds=1, seconds=1.0, drain=20, round_trips=5, start_rounds=1, settle=0.0,
+                warmup=False)
 
 
 # ------------------------------------------------------------------ HTTP rows
@@ -131,7 +134,7 @@ def measure_http(path: HttpPath, hw4: Hw4, base: Baselines, opts: Options,
     # so its first ~8,000 files cost ~0.5 ms of kernel time each instead of
     # 30 µs (bench/README.md); a user's error_reports/ pays that once
     warmup: dict[str, LoadResult] = {}
-    for side, (url, body, status) in targets.items():
+    for side, (url, body, status) in targets.items() if opts.warmup else ():
         warmup[side] = run_load(url, body, status, path.connections, opts.seconds, limit,
                                 opts.tool)
     between()
