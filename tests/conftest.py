@@ -51,14 +51,25 @@ def client_2(app_2):
 
 # ------------------------------------------------------ how the suite runs in parallel
 # scripts/test.sh runs the suite in several processes (pytest-xdist, --dist loadgroup).
-# Tests that start a system go to one process module by module, so a module's shared
-# system is started once; the notebooks go to one process together, in order (each
+# Tests that start a system go to one process module by module, so a module's system
+# is started once; the tests of a folder that share its one system (the ``system``
+# fixture of tests/integration or tests/reliability) all go to one process, so that
+# system too starts once. The notebooks go to one process together, in order (each
 # builds on the system the one before left). Unit tests are handed out one by one and
 # fill the gaps. The notebooks come first, the system modules next: the longest chains
 # start first, so the run ends when the longest one does.
 
 #: folders whose tests start a real system (the notebooks do too)
 SYSTEM_FOLDERS = ("integration", "reliability", "api")
+
+
+def _group(item: pytest.Item) -> str:
+    if item.path.suffix == ".ipynb":
+        return "notebooks"
+    module = getattr(item, "module", None)
+    if "system" in getattr(item, "fixturenames", ()) and not hasattr(module, "system"):
+        return f"{item.path.parent.name}-shared"  # the folder's one system
+    return item.path.stem
 
 
 def _rank(item: pytest.Item) -> int:
@@ -73,8 +84,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         rank = _rank(item)
         if rank < 2:
             item.add_marker(pytest.mark.integration)
-            item.add_marker(pytest.mark.xdist_group(
-                "notebooks" if rank == 0 else item.path.stem))
+            item.add_marker(pytest.mark.xdist_group(_group(item)))
     items.sort(key=_rank)  # stable: collection order within each rank
 
 

@@ -25,7 +25,7 @@ import requests
 from hw4.config import ROOT
 from hw4.processes import group_members, stop_group
 
-from .conftest import free_port, running_system, wait_for
+from .conftest import System, free_port, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -77,10 +77,8 @@ def launch_chromium(playwright: Any, profile: Path, height: int) -> Any:
 
 
 @pytest.fixture
-def voila(tmp_path: Path) -> Iterator[tuple[str, object]]:
-    """A system on free ports and Voila serving notebook 2 against it; both stopped after."""
-    gen = running_system(tmp_path / "system")
-    system = next(gen)
+def voila(system: System, tmp_path: Path) -> Iterator[tuple[str, object]]:
+    """Voila serving notebook 2 against the tests' running system; stopped after."""
     runtime = tmp_path / "jupyter-runtime"
     port, token = free_port(), secrets.token_hex(16)
     env = {**system.env, "JUPYTER_RUNTIME_DIR": str(runtime),
@@ -116,7 +114,6 @@ def voila(tmp_path: Path) -> Iterator[tuple[str, object]]:
         left = _kernels(runtime) + group_members(server.pid)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-        next(gen, None)  # stops the system
         assert not left, f"processes left by Voila: {left}"
 
 

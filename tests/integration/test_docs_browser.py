@@ -6,22 +6,16 @@ docs/, the picture docs/operations.md shows, with ``HW4_UPDATE_DOCS_PICTURES=1``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import System, running_system
+from .conftest import System
 from .test_browser import launch_chromium, picture_path  # skips this module without Chromium
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = picture_path("swagger_try_it_out.png")
-
-
-@pytest.fixture
-def system(tmp_path: Path) -> Iterator[System]:
-    yield from running_system(tmp_path / "system")
 
 
 def test_try_it_out_sends_a_message_from_the_docs(system: System, tmp_path: Path) -> None:
