@@ -55,9 +55,9 @@ def client_2(app_2):
 # is started once; the tests of a folder that share its one system (the ``system``
 # fixture of tests/integration or tests/reliability) all go to one process, so that
 # system too starts once. The notebooks go to one process together, in order (each
-# builds on the system the one before left). Unit tests are handed out one by one and
-# fill the gaps. The notebooks come first, the system modules next: the longest chains
-# start first, so the run ends when the longest one does.
+# builds on the system the one before left). Unit test modules (each module fixture
+# built once) come last and fill the gaps. The notebooks come first, the system modules
+# next: the longest chains start first, so the run ends when the longest one does.
 
 #: folders whose tests start a real system (the notebooks do too)
 SYSTEM_FOLDERS = ("integration", "reliability", "api")
@@ -69,7 +69,7 @@ def _group(item: pytest.Item) -> str:
     module = getattr(item, "module", None)
     if "system" in getattr(item, "fixturenames", ()) and not hasattr(module, "system"):
         return f"{item.path.parent.name}-shared"  # the folder's one system
-    return item.path.stem
+    return item.nodeid.split("::")[0]  # the module
 
 
 def _rank(item: pytest.Item) -> int:
@@ -81,10 +81,9 @@ def _rank(item: pytest.Item) -> int:
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        rank = _rank(item)
-        if rank < 2:
+        if _rank(item) < 2:
             item.add_marker(pytest.mark.integration)
-            item.add_marker(pytest.mark.xdist_group(_group(item)))
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
     items.sort(key=_rank)  # stable: collection order within each rank
 
 
