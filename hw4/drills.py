@@ -18,10 +18,13 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pandas as pd
+import redis
 from matplotlib.figure import Figure
 
+from hw4.celery_app import create_celery
 from hw4.client import Client
 from hw4.config import ROOT, Settings
+from hw4.drop_check import queued_messages
 from hw4.flow import Outcome, poll, post
 from hw4.scripts import ScriptFailed, script_env
 from hw4.timeline import pack_rows, plot_timeline, run_numbers, timeline_spans
@@ -31,6 +34,22 @@ SWEEP_S = 5
 
 
 # ------------------------------------------------------------------ doing
+
+def drop_from_queue(task_id: str, settings: Settings | None = None) -> bool:
+    """Take a task's message out of its queue and keep it nowhere: what kombu's Redis
+    transport leaves when Redis or the worker dies between taking a message (``BRPOP``)
+    and recording it as unacknowledged. True when the message was found and taken."""
+    settings = settings or Settings.from_env()
+    broker = redis.Redis.from_url(settings.broker_url, socket_timeout=5)
+    try:
+        queue = create_celery(settings, sender=True).conf.task_default_queue
+        for queued_id, message in queued_messages(broker, queue):
+            if queued_id == task_id:
+                return broker.lrem(queue, 1, message) == 1
+        return False
+    finally:
+        broker.close()
+
 
 def launcher(action: str, *names: str, settings: Settings | None = None) -> str:
     """``python -m hw4.launcher ACTION NAMES`` as typed in a terminal; what it printed.
