@@ -302,6 +302,20 @@ def check_ran_twice(logs: pd.DataFrame, outcome: Outcome, killed: str) -> str:
             "and reached SUCCESS")
 
 
+def check_sent_again(logs: pd.DataFrame, outcome: Outcome) -> str:
+    """The dropped task was sent again once (one ``task.resent`` line), then ran once,
+    after that, and reached SUCCESS."""
+    assert outcome.state == "SUCCESS", f"the task ended {outcome.state}: {outcome.error}"
+    lines = logs[logs["task_id"] == outcome.task_id]
+    resent = lines[lines["event"] == "task.resent"]
+    starts = lines[lines["event"] == "task.started"]
+    assert len(resent) == 1, f"{len(resent)} task.resent lines, not one"
+    assert len(starts) == 1, f"the task was started {len(starts)} times, not once"
+    assert starts["time"].iloc[0] > resent["time"].iloc[0], \
+        "it started before the drop check sent it again"
+    return "the dropped task was sent again once, then ran once and reached SUCCESS"
+
+
 def check_warm_shutdown(logs: pd.DataFrame, outcomes: Sequence[Outcome]) -> str:
     """Each task ran once and finished on its worker before that worker's ``worker.stopped``."""
     for outcome in outcomes:

@@ -39,12 +39,15 @@ from hw4.reports import ReportNotWritten, write_report
 
 #: the lock a node holds while it runs a round, and for one interval from its start
 LOCK_KEY = "hw4:drop-check"
+#: ids of unsettled tasks seen missing (in no queue, no state), scored by when first seen
+MISSING_KEY = "hw4:missing"
 #: most ids looked at in one round (the oldest first)
 BATCH = 2000
 #: most tasks sent again in one round: a round stays short, the rest wait for the next
 MOST_RESENDS = 20
-#: seconds a round may take before its lock expires and another node may start one
-ROUND_LIMIT_S = 30
+#: seconds a round may take before its lock expires and another node may start one (a
+#: round stops sending at half of it; its other calls each wait HW4_BROKER_TIMEOUT at most)
+ROUND_LIMIT_S = 15
 #: seconds between two tries of a node to take its turn
 TICK_S = 1.0
 
@@ -59,7 +62,7 @@ class Sorted:
     overdue: list[str] = field(default_factory=list)  # missing longer than the grace
 
 
-def sort_out(ids: list[str], settled: list[bool], missing_since: list[str | None],
+def sort_out(ids: list[str], settled: list[bool], missing_since: list[float | None],
              queued: set[str], now: float, grace: float) -> Sorted:
     """Sort the ids of a round by what was seen of them (one entry per id in each list)."""
     out = Sorted()
@@ -70,7 +73,7 @@ def sort_out(ids: list[str], settled: list[bool], missing_since: list[str | None
             out.seen.append(task_id)
         elif since is None:
             out.missing.append(task_id)
-        elif now - float(since) >= grace:
+        elif now - since >= grace:
             out.overdue.append(task_id)
     return out
 
@@ -136,70 +139,75 @@ class DropCheck:
 
     def run_round(self, now: float) -> list[str]:
         """Look at the ids unsettled for an interval or more; send the overdue ones again."""
+        began = time.monotonic()
         ids = self.store.zrangebyscore(issued.UNSETTLED_KEY, "-inf",
                                        now - self.settings.drop_check_interval,
                                        start=0, num=BATCH)
         if not ids:
             return []
+        found = self._look(ids, now)
+        pipe = self.store.pipeline(transaction=False)
+        if found.settled:  # done with: off both lists
+            pipe.zrem(issued.UNSETTLED_KEY, *found.settled)
+        if found.settled or found.seen:
+            pipe.zrem(MISSING_KEY, *found.settled, *found.seen)
+        if found.missing:  # the grace starts now
+            pipe.zadd(MISSING_KEY, dict.fromkeys(found.missing, now))
+        pipe.execute()
+        return self._resend_overdue(found.overdue[:MOST_RESENDS], now,
+                                    until=began + ROUND_LIMIT_S / 2)
+
+    def _look(self, ids: list[str], now: float) -> Sorted:
+        """What the round sees of each id: its state, its record, its queue."""
         pipe = self.store.pipeline(transaction=False)
         for task_id in ids:
             pipe.exists(self.backend.get_key_for_task(task_id))
-            pipe.hmget(issued.RECORD_KEY.format(task_id), "request_id", "missing_since")
+            pipe.exists(issued.RECORD_KEY.format(task_id))
+            pipe.zscore(MISSING_KEY, task_id)
         answers = pipe.execute()
-        has_state, records = answers[0::2], answers[1::2]
-        settled = [bool(state) or record[0] is None  # an expired record: nothing to send
-                   for state, record in zip(has_state, records, strict=True)]
+        settled = [bool(state) or not record  # an expired record: nothing to send
+                   for state, record in zip(answers[0::3], answers[1::3], strict=True)]
         queued = queued_ids(self.broker, self.celery.conf.task_default_queue) \
             if not all(settled) else set()
-        found = sort_out(ids, settled, [r[1] for r in records], queued, now,
-                         self.settings.drop_grace)
-        self._note(found, now)
-        overdue = found.overdue[:MOST_RESENDS]
+        return sort_out(ids, settled, answers[2::3], queued, now, self.settings.drop_grace)
+
+    def _resend_overdue(self, overdue: list[str], now: float, until: float) -> list[str]:
+        """Send again the overdue tasks no worker holds, until ``until`` (monotonic)."""
         held = held_ids(self.celery, overdue) if overdue else set()
-        self._unmark([i for i in overdue if i in held])
-        return [i for i in overdue if i not in held and self.resend(i, now)]
-
-    def _note(self, found: Sorted, now: float) -> None:
-        """Write what the round saw: settled ids leave the watch, missing ones are marked."""
-        pipe = self.store.pipeline(transaction=False)
-        if found.settled:
-            pipe.zrem(issued.UNSETTLED_KEY, *found.settled)
-        for task_id in found.seen:
-            pipe.hdel(issued.RECORD_KEY.format(task_id), "missing_since")
-        for task_id in found.missing:
-            pipe.hset(issued.RECORD_KEY.format(task_id), "missing_since", now)
-        pipe.execute()
-
-    def _unmark(self, ids: list[str]) -> None:
-        if ids:
-            pipe = self.store.pipeline(transaction=False)
-            for task_id in ids:
-                pipe.hdel(issued.RECORD_KEY.format(task_id), "missing_since")
-            pipe.execute()
+        if held:  # a worker has it: not missing after all
+            self.store.zrem(MISSING_KEY, *held)
+        resent = []
+        for task_id in (i for i in overdue if i not in held):
+            if time.monotonic() > until:
+                break  # the rest wait for the next round: the lock outlasts this one
+            if self.resend(task_id, now):
+                resent.append(task_id)
+        return resent
 
     def resend(self, task_id: str, now: float) -> bool:
         """Send a dropped task again, with its id and arguments; log and report it."""
         key = issued.RECORD_KEY.format(task_id)
         pipe = self.store.pipeline(transaction=False)
         pipe.exists(self.backend.get_key_for_task(task_id))
-        pipe.hmget(key, "kwargs", "missing_since")
-        has_state, (kwargs, since) = pipe.execute()
+        pipe.hget(key, "kwargs")
+        pipe.zscore(MISSING_KEY, task_id)
+        has_state, kwargs, since = pipe.execute()
         if has_state or kwargs is None or since is None:
             return False  # it ran after all, or its record expired, in the meantime
         issued.send(self.celery, task_id, json.loads(kwargs))
         pipe = self.store.pipeline(transaction=False)
-        pipe.hdel(key, "missing_since")
+        pipe.zrem(MISSING_KEY, task_id)
         pipe.hincrby(key, "resent", 1)
         pipe.zadd(issued.UNSETTLED_KEY, {task_id: now})  # watched again, from now
         times = pipe.execute()[1]
-        self._tell(task_id, json.loads(kwargs)["request_id"], now - float(since), times)
+        self._tell(task_id, json.loads(kwargs)["request_id"], now - since, times)
         return True
 
     def _tell(self, task_id: str, request_id: str, missing_s: float, times: int) -> None:
-        reason = (f"in no queue, held by no worker and without a state for "
-                  f"{missing_s:.0f} s: the broker dropped it")
+        reason = (f"in no queue, held by no worker and without a state for over "
+                  f"{self.settings.drop_grace:g} s: the broker dropped it")
         log_event("task.resent", request_id, level=30, task_id=task_id, worker=self.node,
-                  resent=times, reason=reason)
+                  resent=times, missing_s=round(missing_s, 1), reason=reason)
         try:
             write_report(self.settings.report_dir, "TaskResent", request_id, self.node,
                          f"The task was sent again ({times}x): {reason}.", task_id=task_id)

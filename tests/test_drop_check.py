@@ -14,7 +14,7 @@ def test_each_id_is_sorted_by_what_the_round_saw():
     found = sort_out(
         ids,
         settled=[True, False, False, False, False, False],
-        missing_since=[None, None, None, str(NOW - 10), str(NOW - GRACE), str(NOW - 500)],
+        missing_since=[None, None, None, NOW - 10, NOW - GRACE, NOW - 500],
         queued={"waiting", "back", "elsewhere"}, now=NOW, grace=GRACE)
     assert found.settled == ["done"]
     # in a queue: waiting behind others is not missing, whatever was seen before
@@ -27,5 +27,5 @@ def test_each_id_is_sorted_by_what_the_round_saw():
 def test_a_task_with_a_state_is_settled_even_when_it_is_queued_again():
     # a task interrupted mid-run is queued again by Redis: it has a state (STARTED),
     # and running it again is Redis's business, not the check's
-    found = sort_out(["t"], [True], [str(NOW - 500)], {"t"}, NOW, GRACE)
+    found = sort_out(["t"], [True], [NOW - 500], {"t"}, NOW, GRACE)
     assert (found.settled, found.seen, found.overdue) == (["t"], [], [])
