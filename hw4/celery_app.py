@@ -11,7 +11,7 @@ from __future__ import annotations
 from celery import Celery
 from celery.backends.redis import RedisBackend
 
-from hw4.config import Settings
+from hw4.config import UNACKED_RESTORE_INTERVAL, Settings
 
 #: the task's name, shared by the sender (service_1) and the workers
 TASK_NAME = "hw4.analyse_message"
@@ -72,7 +72,7 @@ def broker_transport_options(settings: Settings) -> dict[str, object]:
         # it: longer than the longest task (work_seconds <= 30)
         "visibility_timeout": settings.visibility_timeout,
         # look for such tasks every 5 s (kombu's default: every 10 x 10 s)
-        "unacked_restore_interval": 5,
+        "unacked_restore_interval": UNACKED_RESTORE_INTERVAL,
         "unacked_restore_throttle": 1,
         "socket_timeout": timeout,
         "socket_connect_timeout": timeout,
@@ -89,7 +89,9 @@ def create_celery(settings: Settings, sender: bool = False) -> Celery:
     wakes up at once. service_1 never waits on a result; it reads task states
     with :func:`result_store`.
     """
-    app = Celery("hw4", include=[] if sender else ["hw4.tasks"])
+    # a sender is never Celery's "current app": a worker node makes one too (to send a
+    # dropped task again, hw4/drop_check.py), and its tasks must stay the workers' app's
+    app = Celery("hw4", include=[] if sender else ["hw4.tasks"], set_as_current=not sender)
     app.conf.update(celery_config(settings))
     if sender:
         app.conf.result_backend = None

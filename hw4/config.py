@@ -33,6 +33,10 @@ COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2")
 #: so a student's .env never moves a test's system onto the student's ports or folders)
 ENV_FILE = ROOT / ".env"
 
+#: seconds between two looks of a worker for tasks whose worker died (the Redis
+#: transport's ``unacked_restore_interval``): they go back to their queue then
+UNACKED_RESTORE_INTERVAL = 5
+
 #: the secrets that may also come from a file, ``HW4_<NAME>_FILE`` (kept off command
 #: lines and shell histories, and easy to copy from one host to another)
 SECRETS = ("redis_password", "internal_token")
@@ -94,6 +98,10 @@ class Settings:
     task_max_retries: int = 3
     #: longest wait before a retry, in seconds (the waits double: 1, 2, 4 ... up to it)
     task_retry_backoff_max: int = 10
+    #: seconds between two rounds of the check for tasks the broker dropped
+    drop_check_interval: float = 10.0
+    #: seconds a task must be missing (no queue, no worker, no state) before it is sent again
+    drop_grace: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +127,7 @@ class Settings:
         if settings.keyword_policy not in ("block", "warn"):
             raise ValueError("HW4_KEYWORD_POLICY must be 'block' or 'warn'")
         check_visibility_timeout(settings)
+        check_drop_grace(settings)
         return settings
 
     def override(self, **changes: object) -> Settings:
@@ -233,6 +242,23 @@ def check_visibility_timeout(settings: Settings) -> None:
             f"and HW4_TASK_RETRY_BACKOFF_MAX={settings.task_retry_backoff_max}): a task "
             "still held by its worker after the visibility timeout is handed to another "
             "worker and runs twice")
+
+
+def check_drop_grace(settings: Settings) -> None:
+    """Refuse a grace period that would send a task again while Redis still holds it.
+
+    A task a worker took and never acknowledged (its node died) is in no queue until the
+    visibility timeout has passed and a worker's next look for such tasks puts it back
+    (every :data:`UNACKED_RESTORE_INTERVAL` s): the drop check must wait longer than that.
+    """
+    if settings.drop_grace <= settings.visibility_timeout + UNACKED_RESTORE_INTERVAL:
+        raise ValueError(
+            f"HW4_DROP_GRACE={settings.drop_grace:g} must be more than "
+            f"HW4_VISIBILITY_TIMEOUT={settings.visibility_timeout} plus "
+            f"{UNACKED_RESTORE_INTERVAL} s: a task whose worker died is out of its queue "
+            "that long before Redis hands it out again, and would be sent twice")
+    if settings.drop_check_interval <= 0:
+        raise ValueError("HW4_DROP_CHECK_INTERVAL must be more than 0")
 
 
 def env_name(setting: Field) -> str:

@@ -18,10 +18,13 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pandas as pd
+import redis
 from matplotlib.figure import Figure
 
+from hw4.celery_app import create_celery
 from hw4.client import Client
 from hw4.config import ROOT, Settings
+from hw4.drop_check import queued_messages
 from hw4.flow import Outcome, poll, post
 from hw4.message_paths import run_numbers
 from hw4.scripts import ScriptFailed, script_env
@@ -32,6 +35,22 @@ SWEEP_S = 5
 
 
 # ------------------------------------------------------------------ doing
+
+def drop_from_queue(task_id: str, settings: Settings | None = None) -> bool:
+    """Take a task's message out of its queue and keep it nowhere: what kombu's Redis
+    transport leaves when Redis or the worker dies between taking a message (``BRPOP``)
+    and recording it as unacknowledged. True when the message was found and taken."""
+    settings = settings or Settings.from_env()
+    broker = redis.Redis.from_url(settings.broker_url, socket_timeout=5)
+    try:
+        queue = create_celery(settings, sender=True).conf.task_default_queue
+        for queued_id, message in queued_messages(broker, queue):
+            if queued_id == task_id:
+                return broker.lrem(queue, 1, message) == 1
+        return False
+    finally:
+        broker.close()
+
 
 def launcher(action: str, *names: str, settings: Settings | None = None) -> str:
     """``python -m hw4.launcher ACTION NAMES`` as typed in a terminal; what it printed.
@@ -282,6 +301,20 @@ def check_ran_twice(logs: pd.DataFrame, outcome: Outcome, killed: str) -> str:
     assert (lines["event"] == "task.finished").sum() == 1, "it did not finish exactly once"
     return (f"the task interrupted on {killed} ran again on {second['component']} "
             "and reached SUCCESS")
+
+
+def check_sent_again(logs: pd.DataFrame, outcome: Outcome) -> str:
+    """The dropped task was sent again once (one ``task.resent`` line), then ran once,
+    after that, and reached SUCCESS."""
+    assert outcome.state == "SUCCESS", f"the task ended {outcome.state}: {outcome.error}"
+    lines = logs[logs["task_id"] == outcome.task_id]
+    resent = lines[lines["event"] == "task.resent"]
+    starts = lines[lines["event"] == "task.started"]
+    assert len(resent) == 1, f"{len(resent)} task.resent lines, not one"
+    assert len(starts) == 1, f"the task was started {len(starts)} times, not once"
+    assert starts["time"].iloc[0] > resent["time"].iloc[0], \
+        "it started before the drop check sent it again"
+    return "the dropped task was sent again once, then ran once and reached SUCCESS"
 
 
 def check_warm_shutdown(logs: pd.DataFrame, outcomes: Sequence[Outcome]) -> str:

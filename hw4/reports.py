@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # loaded by records_to_frame only when a frame is built
 #: the alert types (a report's ``type``)
 ALERT_TYPES = (
     "PersonalData", "InvalidMessage", "BrokerUnavailable", "Service2Unavailable",
-    "Service2Timeout", "Unauthorized", "TaskFailed", "InternalError",
+    "Service2Timeout", "Unauthorized", "TaskFailed", "TaskResent", "InternalError",
 )
 
 

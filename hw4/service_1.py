@@ -15,8 +15,9 @@ from celery.backends.redis import RedisBackend
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from kombu.exceptions import OperationalError
 
+from hw4 import issued
 from hw4.api_docs import create_blueprint
-from hw4.celery_app import TASK_NAME, create_celery, result_store
+from hw4.celery_app import create_celery, result_store
 from hw4.config import Settings
 from hw4.detection import Finding, detect, keyword_only
 from hw4.http_common import (
@@ -34,8 +35,6 @@ from hw4.service_2_client import Service2Client, Service2Error
 from hw4.validation import InvalidMessage, Message, validate_message
 
 COMPONENT = "service_1"
-#: Redis key that records a task id service_1 issued (value: the message's request id)
-ISSUED_KEY = "hw4:task:{}"
 
 bp = Blueprint("service_1", __name__)
 
@@ -46,7 +45,7 @@ class Clients:
     requests: each holds a pool of connections, opened on first use (so nothing
     connects before gunicorn forks its workers)."""
 
-    redis: redis.Redis  # the task ids service_1 issued; /health pings it
+    redis: redis.Redis  # the record of the tasks service_1 issued; /health pings it
     celery: Celery  # sends tasks to the workers, through Redis
     results: RedisBackend  # reads the states and results the workers store in Redis
     service_2: Service2Client  # forwards sync messages
@@ -104,7 +103,7 @@ def post_message() -> tuple[Response, int]:
 def get_task(task_id: str) -> tuple[Response, int]:
     clients = get_clients()
     try:
-        issued_for = clients.redis.get(ISSUED_KEY.format(task_id))
+        issued_for = issued.request_id_of(clients.redis, task_id)
         if issued_for is None:
             return error_response(404, "no task with this id was issued by service_1")
         # one read of the task's state and result (or error), as the worker stored it
@@ -172,18 +171,11 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     clients = get_clients()
     rid = request_id()
     task_id = str(uuid.uuid4())  # what Celery would choose; chosen here to record it first
+    kwargs = {"request_id": rid, "text": message.text, "work_seconds": message.work_seconds,
+              "fail": message.fail, "queued_at": utc_timestamp()}
     try:
-        # recorded before it is sent, so GET /tasks/<id> knows every id it gave out
-        clients.redis.set(ISSUED_KEY.format(task_id), rid, ex=settings.result_expires)
-        clients.celery.send_task(
-            TASK_NAME, task_id=task_id, headers={"request_id": rid},
-            kwargs={"request_id": rid, "text": message.text,
-                    "work_seconds": message.work_seconds, "fail": message.fail,
-                    "queued_at": utc_timestamp()},
-            # what Celery shows of the arguments in worker logs and monitors: the
-            # request id, never the text (Celery's "hiding sensitive information")
-            argsrepr="()", kwargsrepr=f"{{'request_id': {rid!r}}}",
-        )
+        # recorded (with what is needed to send it again), then sent: hw4/issued.py
+        issued.issue(clients.redis, clients.celery, task_id, kwargs, settings.result_expires)
     except (redis.RedisError, OperationalError) as exc:
         alert = write_report(settings.report_dir, "BrokerUnavailable", rid, COMPONENT,
                              "Redis (the broker) could not be reached; the message was "

@@ -13,10 +13,13 @@ from celery.signals import celeryd_init, worker_ready, worker_shutdown
 from hw4.celery_app import create_celery
 from hw4.code_version import note_running_code
 from hw4.config import Settings
+from hw4.drop_check import DropCheckStep
 from hw4.logs import log_event, setup_logging
 
 settings = Settings.from_env()
 app = create_celery(settings)
+# every node also runs the check for tasks the broker dropped (hw4/drop_check.py)
+app.steps["worker"].add(DropCheckStep)
 
 
 def _component(nodename: str) -> str:

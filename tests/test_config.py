@@ -112,3 +112,24 @@ def test_secrets_are_never_shown(monkeypatch):
     rows = described(Settings.from_env())
     assert ("HW4_REDIS_PASSWORD", "(set)", "environment") in rows
     assert not any("hunter2" in value for _, value, _ in rows)
+
+@pytest.mark.parametrize("env", [
+    {"HW4_DROP_GRACE": "50"},  # the 45 s visibility timeout + 5 s until a worker restores
+    {"HW4_VISIBILITY_TIMEOUT": "60"},  # the default grace (60 s) is then too short
+    {"HW4_DROP_GRACE": "8", "HW4_VISIBILITY_TIMEOUT": "3", "HW4_MAX_WORK_SECONDS": "1",
+     "HW4_TASK_MAX_RETRIES": "0"},
+])
+def test_a_drop_grace_that_would_send_a_restored_task_twice_is_refused(env):
+    with pytest.raises(ValueError) as refused:
+        Settings.from_env(env)
+    assert str(refused.value).startswith(f"HW4_DROP_GRACE={env.get('HW4_DROP_GRACE', 60)} ")
+    assert "HW4_VISIBILITY_TIMEOUT=" in str(refused.value) and "sent twice" in str(refused.value)
+
+
+def test_a_drop_grace_above_visibility_timeout_and_restore_is_accepted():
+    settings = Settings.from_env({"HW4_DROP_GRACE": "9", "HW4_VISIBILITY_TIMEOUT": "3",
+                                  "HW4_MAX_WORK_SECONDS": "1", "HW4_TASK_MAX_RETRIES": "0",
+                                  "HW4_DROP_CHECK_INTERVAL": "0.5"})
+    assert (settings.drop_grace, settings.drop_check_interval) == (9.0, 0.5)
+    with pytest.raises(ValueError, match="HW4_DROP_CHECK_INTERVAL"):
+        Settings.from_env({"HW4_DROP_CHECK_INTERVAL": "0"})

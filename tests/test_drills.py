@@ -117,6 +117,24 @@ def test_check_ran_twice(crash_logs):
         drills.check_ran_twice(crash_logs, _outcome(CUT, "t-cut", "FAILURE"), "worker1")
 
 
+def test_check_sent_again(tmp_path):
+    def logs(name, worker_lines):
+        return _write(tmp_path / name, {"service_1": _queued(CUT, "t-lost", 0.0),
+                                        "worker2": worker_lines})
+    resent = (10.0, "task.resent", CUT, {"task_id": "t-lost", "resent": 1})
+    ran = [(10.1, "task.started", CUT, {"task_id": "t-lost"}),
+           (10.2, "task.finished", CUT, {"task_id": "t-lost"})]
+    assert "sent again once" in drills.check_sent_again(
+        logs("found", [resent, *ran]), _outcome(CUT, "t-lost"))
+    with pytest.raises(AssertionError, match="0 task.resent lines"):
+        drills.check_sent_again(logs("never-lost", ran), _outcome(CUT, "t-lost"))
+    with pytest.raises(AssertionError, match="started 2 times"):
+        drills.check_sent_again(logs("twice", [(5.0, "task.started", CUT, {"task_id": "t-lost"}),
+                                               resent, *ran]), _outcome(CUT, "t-lost"))
+    with pytest.raises(AssertionError, match="ended PENDING"):
+        drills.check_sent_again(logs("lost", [resent]), _outcome(CUT, "t-lost", "PENDING"))
+
+
 def test_check_warm_shutdown(tmp_path):
     def logs(stopped_at):
         return _write(tmp_path / f"logs-{stopped_at}", {

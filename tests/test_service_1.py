@@ -147,8 +147,8 @@ def test_every_error_is_json(client, path, status):
 class _Redis:
     """Stands in for Redis: every task id was issued for request r-1, and it answers pings."""
 
-    def get(self, key):
-        return "r-1"
+    def hget(self, key, field):
+        return "r-1" if field == "request_id" else None
 
     def ping(self):
         return True
