@@ -72,8 +72,13 @@ def _group(item: pytest.Item) -> str:
     return item.nodeid.split("::")[0]  # the module
 
 
+#: the modules whose one process runs longest (over a minute: a drill that must go on
+#: for 60 s, Redis killed twice, the fuzzing): they start with the notebooks
+LONGEST = ("test_chaos.py", "test_redis_inflight.py", "test_schemathesis.py")
+
+
 def _rank(item: pytest.Item) -> int:
-    if item.path.suffix == ".ipynb":
+    if item.path.suffix == ".ipynb" or item.path.name in LONGEST:
         return 0
     return 1 if item.path.parent.name in SYSTEM_FOLDERS else 2
 
@@ -81,7 +86,7 @@ def _rank(item: pytest.Item) -> int:
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if _rank(item) < 2:
+        if item.path.suffix == ".ipynb" or item.path.parent.name in SYSTEM_FOLDERS:
             item.add_marker(pytest.mark.integration)
         item.add_marker(pytest.mark.xdist_group(_group(item)))
     items.sort(key=_rank)  # stable: collection order within each rank

@@ -36,7 +36,11 @@ pytestmark = pytest.mark.timeout(300)
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     with fresh_system(tmp_path_factory.mktemp("redis-inflight"),
                       HW4_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
-                      HW4_MAX_WORK_SECONDS=str(MAX_WORK_SECONDS)) as running:
+                      HW4_MAX_WORK_SECONDS=str(MAX_WORK_SECONDS),
+                      # a task the transport dropped as Redis died is sent again soon
+                      # (the drop check: grace > visibility timeout + 5 s)
+                      HW4_DROP_GRACE=str(VISIBILITY_TIMEOUT + 6),
+                      HW4_DROP_CHECK_INTERVAL="2") as running:
         yield running
 
 
