@@ -63,6 +63,10 @@ def client_2(app_2):
 SYSTEM_FOLDERS = ("integration", "reliability", "api")
 
 
+def _starts_a_system(item: pytest.Item) -> bool:
+    return item.path.suffix == ".ipynb" or item.path.parent.name in SYSTEM_FOLDERS
+
+
 def _group(item: pytest.Item) -> str:
     if item.path.suffix == ".ipynb":
         return "notebooks"
@@ -80,13 +84,13 @@ LONGEST = ("test_chaos.py", "test_redis_inflight.py", "test_schemathesis.py")
 def _rank(item: pytest.Item) -> int:
     if item.path.suffix == ".ipynb" or item.path.name in LONGEST:
         return 0
-    return 1 if item.path.parent.name in SYSTEM_FOLDERS else 2
+    return 1 if _starts_a_system(item) else 2
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.suffix == ".ipynb" or item.path.parent.name in SYSTEM_FOLDERS:
+        if _starts_a_system(item):
             item.add_marker(pytest.mark.integration)
         item.add_marker(pytest.mark.xdist_group(_group(item)))
     items.sort(key=_rank)  # stable: collection order within each rank
