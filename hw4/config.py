@@ -102,6 +102,10 @@ class Settings:
     drop_check_interval: float = 10.0
     #: seconds a task must be missing (no queue, no worker, no state) before it is sent again
     drop_grace: float = 60.0
+    #: 1: the launcher starts Flower, Celery's monitor, with the rest; 0: it leaves it out
+    flower: int = 1
+    #: Flower's port
+    flower_port: int = 5555
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -173,6 +177,10 @@ class Settings:
     @property
     def service_1_url(self) -> str:
         return f"http://{self.host}:{self.service_1_port}"
+
+    @property
+    def flower_url(self) -> str:
+        return f"http://{self.host}:{self.flower_port}"
 
     @property
     def service_2_url(self) -> str:
