@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,7 @@ class Baselines:
 
     def stop(self) -> None:
         """TERM each process group, KILL what is left after 10 s."""
-        for pid in self.pids.values():
-            stop_group(pid, deadline=10)
+        # side by side: each Celery worker takes seconds to end its pool
+        with ThreadPoolExecutor(max_workers=max(len(self.pids), 1)) as pool:
+            list(pool.map(lambda pid: stop_group(pid, deadline=10), self.pids.values()))
         self.pids.clear()

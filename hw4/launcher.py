@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -226,11 +227,19 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
 
 
 def stop_components(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
-    """Stop components (all by default), workers first, Redis last."""
+    """Stop components (all by default): the services and workers at once, then Redis.
+
+    Redis goes last because a worker in its warm shutdown still talks to it. The
+    others stop side by side: a Celery node takes about 3 s to end its pool, and
+    one after the other they made ``stop_all.sh`` take 10 s.
+    """
+    chosen = select_components(settings, names)
     stopped = []
-    for component in reversed(select_components(settings, names)):
-        if stop_component(component, settings):
-            stopped.append(component.name)
+    for batch in ([c for c in chosen if c.name != "redis"],
+                  [c for c in chosen if c.name == "redis"]):
+        with ThreadPoolExecutor(max_workers=max(len(batch), 1)) as pool:
+            ran = list(pool.map(lambda c: stop_component(c, settings), batch))
+        stopped += [c.name for c, was_running in zip(batch, ran, strict=True) if was_running]
     return stopped
 
 
