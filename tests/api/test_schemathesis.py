@@ -26,7 +26,7 @@ pytestmark = pytest.mark.integration
 
 SEED = 17
 # the least number of cases each run must have sent
-MIN_CASES = {"service_1": 1000, "service_2": 300}
+MIN_CASES = {"service_1": 1000, "service_2": 300, "service_2 without token": 100}
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,10 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
     # every message may ask for at most 0.2 s of work (served in the description,
     # so schemathesis knows): a sync one is slept by service_2 while service_1
     # waits, and with the default 30 s a run of a thousand cases would take hours
-    yield from running_system(tmp_path_factory.mktemp("hw4-api"), HW4_MAX_WORK_SECONDS="0.2")
+    # (and Redis gets 5 s, not 1, to answer: on a machine this suite keeps busy it may
+    # pause past 1 s, and the 503 that service_1 then gives is a "server error" to it)
+    yield from running_system(tmp_path_factory.mktemp("hw4-api"), HW4_MAX_WORK_SECONDS="0.2",
+                              HW4_BROKER_TIMEOUT="5")
 
 
 def run_schemathesis(base_url: str, report: Path, max_examples: int, *options: str) -> dict:
@@ -73,9 +76,11 @@ def test_service_2(system: System, tmp_path: Path, with_token: bool) -> None:
 
     answered, refused = logged("process.answered"), logged("process.unauthorized")
     token = ["--header", f"X-Internal-Token: {internal_token(system.settings)}"]
-    result = run_schemathesis(system.settings.service_2_url, tmp_path / "report.json", 280,
-                              *(token if with_token else []))
-    assert result["test_cases"]["generated"] >= MIN_CASES["service_2"]
+    # without the token every call gets the same 401: fewer cases show that
+    result = run_schemathesis(system.settings.service_2_url, tmp_path / "report.json",
+                              280 if with_token else 80, *(token if with_token else []))
+    wanted = MIN_CASES["service_2" if with_token else "service_2 without token"]
+    assert result["test_cases"]["generated"] >= wanted
     # with the token, messages were processed; without it, every one was refused
     assert (logged("process.answered") > answered) == with_token
     assert logged("process.unauthorized") > refused
