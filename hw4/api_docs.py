@@ -23,7 +23,9 @@ OPENAPI_DIR = Path(__file__).parent / "openapi"
 
 def load_description(component: str) -> dict[str, Any]:
     """The description file of ``component`` as it is (with the default limits)."""
-    return yaml.safe_load((OPENAPI_DIR / f"{component}.yaml").read_text(encoding="utf-8"))
+    # PyYAML's C loader where it was built with libyaml (its wheels are): ten times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((OPENAPI_DIR / f"{component}.yaml").read_text(encoding="utf-8"), loader)
 
 
 def describe(component: str, settings: Settings) -> dict[str, Any]:
