@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from hw4.slots import alive_slots
+
 from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 10
@@ -36,10 +38,13 @@ def test_killed_worker_node_loses_no_task(tmp_path):
         ids = {a.task_id for a in answers}
 
         wait_for(lambda: running_tasks(system, "worker1"), 30, "worker1 running a task")
+        assert str(alive_slots(system.settings)) == "4 slots alive"
         killed_at = datetime.now(timezone.utc)
         assert "killed: worker1" in system.launcher("kill", "worker1").stdout
         interrupted = running_tasks(system, "worker1")
         assert interrupted, "worker1 was killed while running nothing"
+        # a timing counts only the slots of the nodes that answer
+        assert str(alive_slots(system.settings)) == "2 slots alive (worker1 not answering)"
 
         restarted = system.script("run_all.sh")
         assert "started: worker1" in restarted.stdout
