@@ -325,10 +325,14 @@ class _StoredResults:
 def test_a_run_stopped_because_its_worker_lost_redis_reads_as_one_sentence(app, client):
     from celery.exceptions import Retry
 
-    # what Celery stores when a worker that lost Redis stops a run: its own Retry,
-    # whose text is "Retry(Retry(...), None, None)"
-    _replace_clients(app, redis=_Redis(),
-                     results=_StoredResults("RETRY", Retry(message="cancelled by Celery")))
+    # what Celery stores when a worker that lost Redis stops a run: its own Retry, whose
+    # text is "Retry(Retry(...), None, None)"; read back through the backend's JSON
+    backend = app.extensions["hw4"].results
+    stored = backend.encode({"status": "RETRY", "result": backend.encode_result(
+        Retry(message="cancelled by Celery"), "RETRY")})
+    info = backend.meta_from_decoded(backend.decode_result(stored))["result"]
+    assert str(info) == "Retry(Retry(...), None, None)"
+    _replace_clients(app, redis=_Redis(), results=_StoredResults("RETRY", info))
     body = client.get("/tasks/some-task").get_json()
     assert body["state"] == "RETRY" and body["worker"] is None
     assert body["error"].startswith("its worker lost Redis mid-run")
