@@ -217,13 +217,15 @@ def task_story(logs: pd.DataFrame, request_id: str) -> pd.DataFrame:
     that came while it was in the system.
 
     Columns: s (seconds since the message arrived), component, event (a launcher
-    line's names the component it acted on), run (which run of the task a worker
-    line belongs to).
+    line's names the component it acted on; a run Redis handed out again is
+    ``task.started (redelivered)``), run (which run of the task a worker line
+    belongs to).
     """
     launcher = logs["component"] == "launcher"
-    logs = logs.assign(run=run_numbers(logs),
-                       event=logs["event"].where(~launcher, logs["event"] + " " +
-                                                 _acted_on(logs).fillna("")))
+    event = logs["event"].where(~launcher, logs["event"] + " " + _acted_on(logs).fillna(""))
+    if "redelivered" in logs.columns:
+        event = event.where(logs["redelivered"] != "True", event + " (redelivered)")
+    logs = logs.assign(run=run_numbers(logs), event=event)
     mine = logs[logs["request_id"] == request_id]
     first, last = mine["time"].min(), mine["time"].max()
     lines = pd.concat([mine, logs[launcher & logs["time"].between(first, last)]])

@@ -9,6 +9,7 @@ what the system did not do, so a notebook run that goes wrong stops there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
@@ -82,10 +83,17 @@ check_sync_refusal = _number_check(
     "What status does a sync message asking for 6 s of work get?", 400, 0,
     "service_1 waits at most HW4_SERVICE_2_TIMEOUT (5 s) for service_2, and checks the "
     "message before it forwards it.")
-check_answer_log = _word_check(
-    "Which component's log says when a worker finished a task?",
-    {"worker1", "worker2", "worker", "a worker", "the worker"},
-    "the line with the event task.finished: which file was it in?")
+def check_answer_log(answer: object) -> Feedback:
+    """Which log file has the line saying a worker finished a task? (The worker that ran
+    it: any worker's name is right, with or without its host, ``.txt`` or ``logs/``.)"""
+    if (missing := _missing(answer)) is not None:
+        return missing
+    # worker1@my-laptop, logs/worker2.txt, "a worker" ... all name a worker's log
+    name = str(answer).strip().lower().removeprefix("logs/").removesuffix(".txt")
+    if re.fullmatch(r"(?:(?:a|the) )?worker(?:s|\d+(?:@[\w.-]+)?)?", name):
+        return Feedback(f"Right: {answer} (the log of the worker that ran the task).")
+    return Feedback(f"Not quite: {answer!r}. Hint: the line with the event task.finished: "
+                    "which file was it in?")
 
 
 def check_state_order(answer: object) -> Feedback:
@@ -106,8 +114,9 @@ check_drain_seconds = _number_check(
     "12 tasks of 1 s on 4 slots: about how many seconds until the last is done?", 3, 0.5,
     "4 slots run 4 tasks at a time: how many rounds of 1 s does it take to run 12?")
 check_waiting_tasks = _number_check(
-    "Of those 12 tasks, how many waited in the queue for a second or more?", 8, 0,
-    "the first 4 start at once; the others wait for a free slot.")
+    # not "a second or more": a task of the second round waits 0.98 s as often as 1.01 s
+    "Of those 12 tasks, how many could not start at once (a queue_s over half a second)?",
+    8, 0, "the first 4 start at once; the others wait for a free slot.")
 check_sync_holder = _word_check(
     "While a sync message's work is done, which component waits for it?", {"service_1"},
     "which lane's bar is as long as service_2's for a sync message?")

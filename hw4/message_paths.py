@@ -83,8 +83,8 @@ def message_path(logs: pd.DataFrame, request_id: str) -> pd.DataFrame:
 def run_numbers(logs: pd.DataFrame) -> pd.Series:
     """For each worker line (task.started, .finished, .retry, .failed): which run of its
     task it belongs to, counting the task's ``task.started`` lines. A retry is a new run
-    (and a new attempt); so is a task handed out again after its worker died (the same
-    attempt). Other lines get <NA>. ``logs`` is sorted by time."""
+    (and a new attempt); so is a task Redis handed out again after its worker died (the
+    same attempt, ``redelivered=True``). Other lines get <NA>. ``logs`` is sorted by time."""
     worker_line = logs["event"].isin(WORKER_EVENTS) & logs["task_id"].notna()
     starts = (logs["event"] == "task.started") & worker_line
     runs = starts.astype(int).groupby(logs["task_id"]).cumsum()
@@ -94,8 +94,10 @@ def run_numbers(logs: pd.DataFrame) -> pd.Series:
 def task_runs(logs: pd.DataFrame) -> pd.DataFrame:
     """Which worker took which task: one row per run of a task (see :func:`run_numbers`).
 
-    Columns: request_id, task_id, worker (component), attempt, run, started, ended,
-    outcome (finished, retry, failed, or running), seconds.
+    Columns: request_id, task_id, worker (component), attempt, run, redelivered (True:
+    a run Redis handed out again, its first worker having died or lost Redis before it
+    acknowledged the task), started, ended, outcome (finished, retry, failed, or
+    running), seconds.
     """
     lines = logs[logs["event"].isin(WORKER_EVENTS)]
     lines = lines.assign(run=run_numbers(lines))
@@ -108,14 +110,15 @@ def task_runs(logs: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "request_id": first["request_id"], "task_id": task_id,
             "worker": label(first), "attempt": int(first["attempt"]), "run": int(run),
+            "redelivered": start is not None and start.get("redelivered") == "True",
             "started": None if start is None else start["time"],
             "ended": None if end is None else end["time"],
             "outcome": "running" if end is None else end["event"].removeprefix("task."),
             "seconds": None if end is None or start is None else
             round((end["time"] - start["time"]).total_seconds(), 3),
         })
-    columns = ["request_id", "task_id", "worker", "attempt", "run", "started", "ended",
-               "outcome", "seconds"]
+    columns = ["request_id", "task_id", "worker", "attempt", "run", "redelivered", "started",
+               "ended", "outcome", "seconds"]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.sort_values("started", kind="stable").reset_index(drop=True)
 

@@ -17,7 +17,7 @@ from hw4.scripts import ScriptFailed, run_script, script_env
 from hw4.status import status
 
 __all__ = ["ScriptFailed", "all_healthy", "clean_slate", "ensure_running", "log_lines",
-           "readable", "start_system", "status_table", "stop_system"]
+           "readable", "relative_times", "start_system", "status_table", "stop_system"]
 
 
 def status_table(settings: Settings | None = None) -> pd.DataFrame:
@@ -58,6 +58,20 @@ def clean_slate(settings: Settings | None = None) -> str:
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy to show: "-" where there is nothing (a worker has no URL), not NaN or None."""
     return frame.astype(object).where(frame.notna(), "-")
+
+
+def relative_times(frame: pd.DataFrame, origin: pd.Timestamp | None = None) -> pd.DataFrame:
+    """A copy to show, each time column (``time``, ``started`` ...) replaced by seconds
+    since ``origin`` (by default the earliest time in the table), named ``time_s``,
+    ``started_s`` ...: a saved notebook shows no date of the machine that ran it, and
+    two runs can be compared."""
+    times = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if origin is None and times:
+        origin = min(frame[c].min() for c in times)
+    shown = frame.copy()
+    for column in times:
+        shown[column] = ((frame[column] - origin).dt.total_seconds()).round(3)
+    return shown.rename(columns={c: f"{c}_s" for c in times})
 
 
 def log_lines(request_id: str, settings: Settings | None = None) -> list[str]:

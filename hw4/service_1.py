@@ -8,10 +8,12 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import redis
 from celery import Celery
 from celery.backends.redis import RedisBackend
+from celery.exceptions import Retry
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from kombu.exceptions import OperationalError
 
@@ -122,8 +124,19 @@ def get_task(task_id: str) -> tuple[Response, int]:
     elif state == "STARTED" and isinstance(info, dict):
         body["worker"] = info.get("hostname")
     elif state in ("FAILURE", "RETRY"):
-        body["error"] = f"{type(info).__name__}: {info}"
+        body["error"] = task_error(info)
     return jsonify(body), 200
+
+
+def task_error(info: object) -> str:
+    """Why a task is in RETRY or FAILURE, in one sentence (``info``: what Celery stored)."""
+    if isinstance(info, Retry):
+        # stored by Celery, not by the task: a worker that loses Redis stops the runs it
+        # cannot acknowledge (worker_cancel_long_running_tasks_on_connection_loss) and
+        # marks them RETRY with its own Retry, whose text is a nested repr
+        return ("its worker lost Redis mid-run, so Celery stopped that run; Redis hands "
+                "the task out again after the visibility timeout")
+    return f"{type(info).__name__}: {info}"
 
 
 @bp.get("/health")
@@ -171,8 +184,10 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
     clients = get_clients()
     rid = request_id()
     task_id = str(uuid.uuid4())  # what Celery would choose; chosen here to record it first
+    # one moment: the task's queued_at and the time of its task.queued line
+    queued_at = datetime.now(timezone.utc)
     kwargs = {"request_id": rid, "text": message.text, "work_seconds": message.work_seconds,
-              "fail": message.fail, "queued_at": utc_timestamp()}
+              "fail": message.fail, "queued_at": utc_timestamp(queued_at)}
     try:
         # recorded (with what is needed to send it again), then sent: hw4/issued.py
         issued.issue(clients.redis, clients.celery, task_id, kwargs, settings.result_expires)
@@ -184,7 +199,8 @@ def _enqueue(settings: Settings, message: Message) -> tuple[Response, int]:
                   alert_id=alert.id)
         return error_response(503, "the message queue (Redis) is unavailable; try again "
                                    "shortly", alert=alert_body(alert))
-    log_event("task.queued", rid, task_id=task_id, work_seconds=message.work_seconds)
+    log_event("task.queued", rid, at=queued_at, task_id=task_id,
+              work_seconds=message.work_seconds)
     return jsonify({"request_id": rid, "task_id": task_id,
                     "status_url": f"/tasks/{task_id}"}), 202
 

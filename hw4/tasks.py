@@ -30,6 +30,12 @@ def _worker_name(task: Task) -> str:
     return task.request.hostname or "unknown"
 
 
+def _redelivered(task: Task) -> bool:
+    """Whether Redis handed this task out again (its first worker died, or lost Redis,
+    before acknowledging it): Celery's ``request.delivery_info["redelivered"]``."""
+    return bool((task.request.delivery_info or {}).get("redelivered"))
+
+
 class ReportedTask(Task):
     """A task whose failures are logged and reported (Celery's ``Task.on_failure`` handler).
 
@@ -67,10 +73,12 @@ def analyse_message(
     settings = self.app.conf.hw4_settings
     worker = _worker_name(self)
     attempt = self.request.retries + 1
+    # a run that a redelivery started again is the same attempt once more: it says so
+    again = {"redelivered": True} if _redelivered(self) else {}
     started = time.monotonic()
     started_at = utc_timestamp()
     log_event("task.started", request_id, task_id=self.request.id, worker=worker,
-              attempt=attempt, work_seconds=work_seconds)
+              attempt=attempt, **again, work_seconds=work_seconds)
     try:
         analysis = analyse_text(text)
         if work_seconds:
@@ -80,7 +88,8 @@ def analyse_message(
     except DeliberateFailure as exc:
         if self.request.retries >= settings.task_max_retries:
             raise  # the last attempt: the task fails (ReportedTask.on_failure reports it)
-        countdown = settings.retry_wait(self.request.retries)  # 1 s, 2 s, 4 s ... capped
+        # 1 s, then 2 s, then 4 s: HW4_TASK_MAX_RETRIES (3) retries, then FAILURE
+        countdown = settings.retry_wait(self.request.retries)
         log_event("task.retry", request_id, task_id=self.request.id, worker=worker,
                   attempt=attempt, retry_in_s=countdown, reason=str(exc))
         # max_retries here too: the task's own default (3) would stop it sooner
@@ -93,6 +102,7 @@ def analyse_message(
         "request_id": request_id,
         "worker": worker,
         "attempt": attempt,
+        "redelivered": bool(again),
         "queued_at": queued_at,
         "started_at": started_at,
         "finished_at": utc_timestamp(),

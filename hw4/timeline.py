@@ -21,11 +21,13 @@ from hw4.message_paths import first_line, label, messages_of, mode_of, task_runs
 LANES = ("service_1", "service_2", "queue", "worker1", "worker2")
 #: the colour of each kind of span
 KIND_COLOURS = {"sync": "#1f77b4", "async": "#2ca02c", "queue": "#c7c7c7",
-                "retry": "#ff7f0e", "failed": "#d62728", "refused": "#9467bd"}
+                "retry": "#ff7f0e", "failed": "#d62728", "refused": "#9467bd",
+                "redelivered": "#17becf"}
 #: what the legend says about each kind of span
 KIND_LABELS = {"sync": "sync: service_1 waits for service_2", "async": "async: a worker works",
                "queue": "waiting in the queue (Redis)", "retry": "an attempt that will be retried",
-               "failed": "the last attempt, failed", "refused": "refused (400, 422)"}
+               "failed": "the last attempt, failed", "refused": "refused (400, 422)",
+               "redelivered": "async, run again: Redis handed the task out again"}
 #: the smallest text the plots use, in points: readable when projected at 1280x720
 FONT_SIZE = 12
 #: space between two lanes, in sub-rows
@@ -66,7 +68,8 @@ def timeline_spans(logs: pd.DataFrame, request_ids: Sequence[str] | None = None)
       kind sync, async or refused;
     - service_2: ``process.received`` to ``process.answered`` (sync);
     - queue: from ``task.queued`` (or a retry) to the next ``task.started``;
-    - worker1 / worker2: each attempt, kind async, retry or failed.
+    - worker1 / worker2: each run, kind async, retry or failed, or redelivered (a run
+      Redis handed out again after its first worker died or lost Redis).
 
     Columns: lane, start, end, kind, request_id, row (a sub-row in the lane so
     that spans that overlap in time are drawn one above the other).
@@ -91,7 +94,8 @@ def timeline_spans(logs: pd.DataFrame, request_ids: Sequence[str] | None = None)
         for _, run in task_runs(lines).iterrows():
             if pd.notna(waiting_since) and pd.notna(run["started"]):
                 spans.append(_span("queue", waiting_since, run["started"], "queue", rid))
-            kind = {"retry": "retry", "failed": "failed"}.get(run["outcome"], "async")
+            kind = {"retry": "retry", "failed": "failed"}.get(
+                run["outcome"], "redelivered" if run["redelivered"] else "async")
             if pd.notna(run["started"]):
                 spans.append(_span(run["worker"], run["started"],
                                    run["ended"] if pd.notna(run["ended"]) else None, kind, rid))

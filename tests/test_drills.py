@@ -37,14 +37,16 @@ def _queued(rid, task, at):
 @pytest.fixture
 def crash_logs(tmp_path):
     """Task t-cut starts on worker1, which is killed at 1 s; it runs again on worker2
-    at 13 s. Task t-other runs on worker2 without trouble."""
+    at 13 s (Redis handed it out again: redelivered). Task t-other runs on worker2
+    without trouble."""
     return _write(tmp_path / "logs", {
         "service_1": _queued(CUT, "t-cut", 0.0) + _queued(OTHER, "t-other", 0.05),
         "worker1": [(0.1, "task.started", CUT, {"task_id": "t-cut", "attempt": 1})],
         "worker2": [
             (0.12, "task.started", OTHER, {"task_id": "t-other", "attempt": 1}),
             (4.12, "task.finished", OTHER, {"task_id": "t-other", "attempt": 1}),
-            (13.0, "task.started", CUT, {"task_id": "t-cut", "attempt": 1}),
+            (13.0, "task.started", CUT, {"task_id": "t-cut", "attempt": 1,
+                                         "redelivered": True}),
             (17.0, "task.finished", CUT, {"task_id": "t-cut", "attempt": 1}),
         ],
         "launcher": [(-5.0, "component.started", None, {"component": "worker1", "pid": 7}),
@@ -81,7 +83,7 @@ def test_task_story_has_the_kill_between_the_two_runs(crash_logs):
     story = drills.task_story(crash_logs, CUT)
     assert list(story["event"]) == [
         "message.received", "task.queued", "http.request", "task.started",
-        "component.killed worker1", "task.started", "task.finished"]
+        "component.killed worker1", "task.started (redelivered)", "task.finished"]
     assert list(story["component"])[3:] == ["worker1", "launcher", "worker2", "worker2"]
     assert list(story["run"].astype("object").fillna(0)) == [0, 0, 0, 1, 0, 2, 2]
     assert story["s"].iloc[0] == 0 and story["s"].iloc[-1] == 17.0
@@ -96,7 +98,7 @@ def test_crash_spans_cut_the_run_at_the_kill_and_show_the_wait(crash_logs):
     assert list(killed["lane"]) == ["worker1"] and list(killed["end"]) == [kill]
     waits = cut[(cut["lane"] == "queue") & (cut["start"] == kill)]
     assert list(waits["end"]) == [pd.Timestamp(T0 + timedelta(seconds=13))]
-    assert list(cut.loc[cut["lane"] == "worker2", "kind"]) == ["async"]
+    assert list(cut.loc[cut["lane"] == "worker2", "kind"]) == ["redelivered"]
     other = spans[spans["request_id"] == OTHER]
     assert "killed" not in set(other["kind"])
 
@@ -220,5 +222,6 @@ def test_a_redelivered_task_is_two_runs_of_one_attempt(crash_logs):
     runs = task_runs(crash_logs)
     cut = runs[runs["task_id"] == "t-cut"]
     assert list(cut["run"]) == [1, 2] and list(cut["attempt"]) == [1, 1]
+    assert list(cut["redelivered"]) == [False, True]  # the same attempt, run again
     assert list(cut["worker"]) == ["worker1", "worker2"]
     assert list(cut["outcome"]) == ["running", "finished"]  # the first run was cut

@@ -44,3 +44,21 @@ def test_expect_outcome_says_what_was_expected():
         exercises.expect_outcome(outcome, 202, state="SUCCESS")
     with pytest.raises(AssertionError, match="expected: tasks run by"):
         exercises.expect_workers(["worker1@h", "-"], {"worker1", "worker2"})
+
+
+@pytest.mark.parametrize("answer", ["worker1", "worker2", "Worker3", "worker2@my-laptop",
+                                    "logs/worker1.txt", "worker1.txt", "a worker", "workers"])
+def test_the_log_of_whichever_worker_ran_the_task_is_right(answer):
+    assert exercises.check_answer_log(answer).startswith("Right")
+
+
+@pytest.mark.parametrize("answer", ["service_1", "redis", "logs/service_2.txt", "worker1 and 2"])
+def test_a_log_that_is_no_workers_is_not(answer):
+    assert exercises.check_answer_log(answer).startswith("Not quite")
+
+
+def test_no_question_hangs_on_a_reading_either_side_of_a_round_number():
+    # the tasks of notebook 3's second round wait 0.98 to 1.01 s: the question counts
+    # those over half a second, not "a second or more"
+    assert "half a second" in exercises.check_waiting_tasks.__doc__
+    assert "a second or more" not in exercises.check_waiting_tasks.__doc__

@@ -1,9 +1,18 @@
 import logging
 from datetime import datetime, timezone
 
+import pandas as pd
 import pytest
 
-from hw4.logs import format_line, load_logs, log_event, parse_line, setup_logging
+from hw4.logs import (
+    DECIMAL_DETAILS,
+    WHOLE_NUMBER_DETAILS,
+    format_line,
+    load_logs,
+    log_event,
+    parse_line,
+    setup_logging,
+)
 
 LINE = ("2026-11-28T18:31:19.123Z INFO service_1 message.received abc123 "
         'bytes=12 reason="text is empty"')
@@ -100,3 +109,31 @@ def test_a_del_character_is_escaped_in_a_quoted_value():
 def test_a_detail_key_that_is_not_a_plain_name_is_refused(key):
     with pytest.raises(ValueError, match="not a plain name"):
         format_line(datetime.now(timezone.utc), "INFO", "service_1", "x", None, {key: 1})
+
+
+def test_load_logs_gives_numbers_as_numbers(tmp_path):
+    setup_logging("worker1", tmp_path)
+    log_event("task.started", "rid1", task_id="t1", worker="worker1@h", attempt=1,
+              work_seconds=1.5)
+    log_event("task.finished", "rid1", task_id="t1", attempt=1, seconds=1.502)
+    # a text detail that looks like a number stays text: alert ids are declared text
+    log_event("alert.raised", "rid1", alert_id="20261128", alert_type="PersonalData")
+    frame = load_logs(tmp_path)
+    assert str(frame["attempt"].dtype) == "Int64"
+    assert frame["attempt"].tolist()[:2] == [1, 1] and pd.isna(frame["attempt"][2])
+    assert frame["seconds"].dtype == float and frame["seconds"][1] == 1.502
+    assert frame["work_seconds"].sum() == 1.5  # no cast needed
+    assert frame["alert_id"][2] == "20261128"
+
+
+def test_every_numeric_detail_is_declared_once():
+    assert not set(WHOLE_NUMBER_DETAILS) & set(DECIMAL_DETAILS)
+
+
+def test_an_event_logged_at_a_moment_taken_before_carries_that_time(tmp_path):
+    setup_logging("service_1", tmp_path)
+    moment = datetime(2026, 11, 28, 18, 31, 19, 123456, tzinfo=timezone.utc)
+    log_event("task.queued", "rid1", at=moment, task_id="t1")
+    line = (tmp_path / "service_1.txt").read_text()
+    assert line.startswith("2026-11-28T18:31:19.123Z INFO service_1 task.queued rid1 ")
+    assert "at=" not in line

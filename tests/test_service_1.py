@@ -310,3 +310,38 @@ def test_a_report_that_cannot_be_written_gives_a_json_503(client, settings):
     assert answer.status_code == 503 and answer.is_json
     error = answer.get_json()["error"]
     assert "alert report could not be written" in error and "not processed" in error
+
+
+class _StoredResults:
+    """Stands in for the result backend: one stored state and info."""
+
+    def __init__(self, status, result):
+        self.meta = {"status": status, "result": result}
+
+    def get_task_meta(self, task_id):
+        return self.meta
+
+
+def test_a_run_stopped_because_its_worker_lost_redis_reads_as_one_sentence(app, client):
+    from celery.exceptions import Retry
+
+    # what Celery stores when a worker that lost Redis stops a run: its own Retry, whose
+    # text is "Retry(Retry(...), None, None)"; read back through the backend's JSON
+    backend = app.extensions["hw4"].results
+    stored = backend.encode({"status": "RETRY", "result": backend.encode_result(
+        Retry(message="cancelled by Celery"), "RETRY")})
+    info = backend.meta_from_decoded(backend.decode_result(stored))["result"]
+    assert str(info) == "Retry(Retry(...), None, None)"
+    _replace_clients(app, redis=_Redis(), results=_StoredResults("RETRY", info))
+    body = client.get("/tasks/some-task").get_json()
+    assert body["state"] == "RETRY" and body["worker"] is None
+    assert body["error"].startswith("its worker lost Redis mid-run")
+    assert "Retry(" not in body["error"] and body["error"].count(";") == 1
+
+
+def test_a_retry_of_the_task_shows_its_own_exception(app, client):
+    from hw4.tasks import DeliberateFailure
+
+    _replace_clients(app, redis=_Redis(),
+                     results=_StoredResults("RETRY", DeliberateFailure("asked to fail")))
+    assert client.get("/tasks/t").get_json()["error"] == "DeliberateFailure: asked to fail"

@@ -34,7 +34,11 @@ def test_async_message_is_queued_and_a_worker_finishes_it(system: System):
     service_1 = [line for line in system.log_text("service_1").splitlines()
                  if answer.request_id in line]
     assert any("message.received" in line for line in service_1)
-    assert any("task.queued" in line for line in service_1)
+    queued = [line for line in service_1 if " task.queued " in line]
+    # one queued time: the result's queued_at is the time of the task.queued line
+    assert len(queued) == 1 and queued[0].startswith(result["queued_at"] + " ")
+    assert result["redelivered"] is False and not any(
+        "redelivered" in line for line in worker_log.splitlines() if answer.request_id in line)
 
 
 @pytest.mark.quick

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from hw4.slots import alive_slots
+
 from .conftest import events, fresh_system, record_figures, running_tasks, wait_for
 
 VISIBILITY_TIMEOUT = 10
@@ -36,10 +38,13 @@ def test_killed_worker_node_loses_no_task(tmp_path):
         ids = {a.task_id for a in answers}
 
         wait_for(lambda: running_tasks(system, "worker1"), 30, "worker1 running a task")
+        assert str(alive_slots(system.settings)) == "4 slots alive"
         killed_at = datetime.now(timezone.utc)
         assert "killed: worker1" in system.launcher("kill", "worker1").stdout
         interrupted = running_tasks(system, "worker1")
         assert interrupted, "worker1 was killed while running nothing"
+        # a timing counts only the slots of the nodes that answer
+        assert str(alive_slots(system.settings)) == "2 slots alive (worker1 not answering)"
 
         restarted = system.script("run_all.sh")
         assert "started: worker1" in restarted.stdout
@@ -54,10 +59,14 @@ def test_killed_worker_node_loses_no_task(tmp_path):
         # every interrupted task ran again, after the kill, and within the visibility timeout
         rerun_after = {}
         for task_id in interrupted:
-            again = [e["time"] for e in started
-                     if e["details"]["task_id"] == task_id and e["time"] > killed_at]
+            runs_of = [e for e in started if e["details"]["task_id"] == task_id]
+            again = [e for e in runs_of if e["time"] > killed_at]
             assert again, f"task {task_id} was never run again"
-            rerun_after[task_id] = (min(again) - killed_at).total_seconds()
+            rerun_after[task_id] = (min(e["time"] for e in again) - killed_at).total_seconds()
+            # the run Redis handed out again says so, with the same attempt number
+            assert "redelivered" not in runs_of[0]["details"], runs_of[0]
+            assert all(e["details"].get("redelivered") == "True"
+                       and e["details"]["attempt"] == "1" for e in again), again
         slowest = max(rerun_after.values())
         assert slowest <= VISIBILITY_TIMEOUT + SWEEP_S + 10, rerun_after
         assert set(runs) == ids and all(finished[i] >= 1 for i in ids)
