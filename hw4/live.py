@@ -243,7 +243,14 @@ class LivePanel:
                 self.task_ids.append(outcome.task_id)
 
     def start(self) -> LivePanel:
-        """Start watching in a background thread; returns at once."""
+        """Start watching in a background thread; returns at once. Started again (its
+        cells run again), the panel watches a new batch from nothing."""
+        if self.running:
+            raise RuntimeError("the panel is watching a batch already: stop() it first")
+        with self._lock:
+            self.sent, self.task_ids = 0, []
+        self.last, self.most_waiting, self.most_busy, self.ended = None, 0, 0, ""
+        self._stop.clear()
         self._thread = threading.Thread(target=self._watch, name="hw4-live", daemon=True)
         self._thread.start()
         return self
@@ -337,6 +344,6 @@ def flower_pages(settings: Settings | None = None) -> HTML:
     settings = settings or Settings.from_env()
     if not settings.flower:
         return HTML("Flower is off (<code>HW4_FLOWER=0</code>): no pages to open.")
-    links = [f'<a href="{settings.flower_url}/{page}" target="_blank">'
+    links = [f'<a href="{settings.flower_url}/{page}" target="_blank" rel="noopener">'
              f"{settings.flower_url}/{page}</a>" for page in ("workers", "tasks")]
     return HTML(f"Flower's workers page: {links[0]} · its tasks page: {links[1]}")

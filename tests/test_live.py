@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from hw4.flow import Outcome
 from hw4.live import (
     LivePanel,
@@ -117,15 +119,22 @@ def test_without_redis_the_panel_says_so_and_stops_at_its_deadline(settings):
     assert "stopped at its deadline" in panel.header.value
 
 
-def test_the_panel_stops_when_asked(settings):
+def test_the_panel_stops_when_asked_and_starts_again_from_nothing(settings):
     panel = LivePanel(1, settings, interval=0.05).start()
+    with pytest.raises(RuntimeError, match="watching a batch already"):
+        panel.start()
+    panel.track(_queued("t1"))
     panel.stop()
     panel.wait(10)
     assert not panel.running and panel.ended == "stopped"
+    panel.start()  # its cells run again: a new batch
+    assert (panel.sent, panel.task_ids, panel.ended) == (0, [], "")
+    panel.stop()
+    panel.wait(10)
 
 
 def test_flower_pages_are_links_built_from_the_settings(settings):
     page = flower_pages(settings.override(flower_port=5999)).data
-    assert '<a href="http://127.0.0.1:5999/workers"' in page
+    assert '<a href="http://127.0.0.1:5999/workers" target="_blank" rel="noopener">' in page
     assert '<a href="http://127.0.0.1:5999/tasks"' in page
     assert "Flower is off" in flower_pages(settings.override(flower=0)).data
