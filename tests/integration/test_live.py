@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 
 from hw4.flow import send_batch, work_batch
-from hw4.live import LivePanel
+from hw4.live import LivePanel, short_name
+
+from .conftest import wait_for
 
 
 def test_the_panel_watches_a_batch_drain_and_stops_by_itself(system):
@@ -29,3 +31,20 @@ def test_the_panel_watches_a_batch_drain_and_stops_by_itself(system):
     assert line.endswith("0 of 4 slots busy (at most 4) on 2 worker nodes · the batch is done")
     assert panel.done_bar.value == panel.done_bar.max == 12
     assert panel.queue_label.value == "0 waiting"
+
+
+def test_the_panel_says_which_worker_does_not_answer(system):
+    system.launcher("pause", "worker2")  # SIGSTOP: hung, it answers nothing
+    panel = LivePanel(1, system.settings)
+    try:
+        panel.start()
+        last = wait_for(lambda: panel.last, 10, "the panel's first look")
+    finally:
+        panel.stop()
+        system.launcher("resume", "worker2")
+    panel.wait(10)
+    assert [short_name(node) for node in last.silent] == ["worker2"]
+    assert last.slots == 2  # worker1's: a silent node's slots are not counted
+    bar, label = panel.node_rows["worker2"]
+    assert "not answering" in label.value and bar.bar_style == "danger"
+    assert not panel.running and panel.ended == "stopped"
