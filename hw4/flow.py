@@ -194,10 +194,12 @@ def send_and_follow(client: Client, message: dict[str, Any], deadline: float = 6
 
 def send_batch(client: Client, messages: Sequence[dict[str, Any]], deadline: float = 90.0,
                on_progress: Callable[[int, int], None] | None = None,
-               spacing: float = 0.0) -> list[Outcome]:
+               spacing: float = 0.0,
+               on_sent: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Send all messages first (their tasks queue up together), then follow them all.
 
-    ``on_progress(done, total)`` is called as messages come to an end.
+    ``on_progress(done, total)`` is called as messages come to an end, ``on_sent``
+    with each message once it was sent (the live panel learns the batch's tasks so).
     ``spacing`` seconds between two sends spread them out on a timeline.
     """
     outcomes: list[Outcome] = []
@@ -211,6 +213,8 @@ def send_batch(client: Client, messages: Sequence[dict[str, Any]], deadline: flo
         if i and spacing:
             time.sleep(spacing)
         outcomes.append(post(client, message))
+        if on_sent:
+            on_sent(outcomes[-1])
         progress()
     follow(client, outcomes, deadline, on_change=progress)
     progress()

@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from hw4.client import Client
+from hw4.config import Settings
 from hw4.flow import (
     SAMPLE_MESSAGES,
     SENSITIVE_MESSAGES,
@@ -28,6 +29,7 @@ from hw4.flow import (
     send_and_follow,
     send_batch,
 )
+from hw4.live import LivePanel
 
 _STATE_COLOURS = {"PENDING": "#888", "STARTED": "#1f77b4", "RETRY": "#ff7f0e",
                   "SUCCESS": "#2ca02c", "FAILURE": "#d62728"}
@@ -117,13 +119,16 @@ class MessageForm:
     sent, which a background thread fills in as the task goes on; ``wait()``
     waits until every message being followed is done. ``on_samples`` /
     ``on_sensitive`` send a batch and return its outcomes when it is done (a
-    click runs them in a thread). What they did is also kept in ``last`` /
-    ``sent`` / ``batch``, so tests and notebook cells can check it.
+    click runs them in a thread); a live panel (:mod:`hw4.live`) shows the queue and
+    the workers while the batch runs. What they did is also kept in ``last`` /
+    ``sent`` / ``batch`` / ``panel``, so tests and notebook cells can check it.
+    ``settings`` say where the panel looks (Redis); service_1 is ``client``'s.
     """
 
     def __init__(self, client: Client | None = None, deadline: float = 60.0,
-                 max_work_seconds: float = 10.0) -> None:
-        self.client = client or Client()
+                 max_work_seconds: float = 10.0, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.client = client or Client(self.settings.service_1_url)
         self.deadline = deadline
         self.text = widgets.Textarea(placeholder="Type a message for service_1 ...",
                                      description="Message",
@@ -144,6 +149,8 @@ class MessageForm:
         self.answer = widgets.HTML(value="<i>Nothing sent yet.</i>")
         self.batch_table = widgets.HTML()
         self.followed = widgets.HTML()
+        self.live = widgets.VBox()  # the batch's live panel, once a batch is sent
+        self.panel: LivePanel | None = None
         self.last: Outcome | None = None
         self.sent: list[Outcome] = []
         self.batch: list[Outcome] = []
@@ -157,7 +164,7 @@ class MessageForm:
             self.text, self.mode, self.work_seconds, self.send_button, self.answer,
             self.followed,
             widgets.HBox([self.samples_button, self.sensitive_button, self.progress]),
-            self.batch_table,
+            self.live, self.batch_table,
         ])
         self.view.add_class("hw4-form")  # the browser test photographs it for docs/
 
@@ -222,7 +229,10 @@ class MessageForm:
             self.progress.value = done
             self.progress.description = f"{done}/{total}"
 
-        self.batch = send_batch(self.client, messages, self.deadline, on_progress=progress)
+        self.panel = LivePanel(len(messages), self.settings).start()
+        self.live.children = (self.panel.view,)
+        self.batch = send_batch(self.client, messages, self.deadline, on_progress=progress,
+                                on_sent=self.panel.track)
         self.progress.bar_style = "success" if all(
             o.error is None for o in self.batch) else "danger"
         table = outcomes_frame(self.batch)

@@ -19,8 +19,9 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def form() -> MessageForm:
-    return MessageForm(Client(f"http://127.0.0.1:{_closed_port()}", timeout=2), deadline=5)
+def form(settings) -> MessageForm:
+    return MessageForm(Client(f"http://127.0.0.1:{_closed_port()}", timeout=2), deadline=5,
+                       settings=settings)
 
 
 def _queued(states, **task) -> Outcome:
@@ -107,6 +108,10 @@ def test_a_batch_without_service_1_fills_the_progress_bar_and_table(form):
     assert form.progress.bar_style == "danger"
     assert "hw4-batch" in form.batch_table.value
     assert "password" in form.batch_table.value and "hunter2" not in form.batch_table.value
+    # the batch's live panel is under the form, and stops by itself: no task to watch
+    assert form.live.children == (form.panel.view,)
+    form.panel.wait(10)
+    assert not form.panel.running and form.panel.ended == "the batch is done"
 
 
 def test_the_form_shows_a_stable_text(form):

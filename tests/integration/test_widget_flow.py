@@ -23,7 +23,7 @@ from .conftest import make_system
 
 @pytest.fixture
 def form(system) -> MessageForm:
-    return MessageForm(system.client, deadline=60)
+    return MessageForm(system.client, deadline=60, settings=system.settings)
 
 
 def test_send_async_follows_the_task_live_to_success(system, form):
@@ -77,6 +77,10 @@ def test_sample_batch_reaches_both_workers_and_the_timeline(system, form):
         "SUCCESS" if m["mode"] == "async" else "OK" for m in SAMPLE_MESSAGES]
     assert form.progress.value == form.progress.max == len(SAMPLE_MESSAGES)
     assert form.progress.bar_style == "success"
+    # the batch's live panel watched its 4 tasks to the end, and stopped by itself
+    form.panel.wait(30)
+    assert not form.panel.running and form.panel.ended == "the batch is done"
+    assert (form.panel.last.done, form.panel.last.tasks) == (4, 4)
     ids = [o.request_id for o in outcomes]
     # a worker logs task.finished before it stores the result, and service_1 logs a
     # request before it answers: what the batch saw is in the logs already
