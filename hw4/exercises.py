@@ -172,3 +172,20 @@ def expect_workers(workers: Iterable[object], names: Iterable[str]) -> None:
     """The tasks were run by exactly these worker nodes (worker1@host counts as worker1)."""
     seen = {str(w).split("@")[0] for w in workers if isinstance(w, str) and w != "-"}
     expect(seen == set(names), f"tasks run by {sorted(names)}, got {sorted(seen)}")
+
+
+# ------------------------------------------------------------------ notebook 6
+# The labs' checks take no answer: each tests the running system (it sends messages and
+# reads the answers, the status table and the logs) and says "Done" or "Not done yet" and
+# why. They live in hw4/labs.py; notebook 6 imports them from here.
+from hw4.labs import (  # noqa: E402
+    lab_employee_number,
+    lab_keyword_warn,
+    lab_short_timeout,
+    lab_third_worker,
+    lab_word_count,
+)
+
+#: every lab's check, in the notebook's order
+LAB_CHECKS = (lab_employee_number, lab_word_count, lab_short_timeout,
+              lab_third_worker, lab_keyword_warn)
