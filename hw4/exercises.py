@@ -80,9 +80,10 @@ check_accepted_status = _number_check(
 # ------------------------------------------------------------------ notebook 2
 
 check_sync_refusal = _number_check(
-    "What status does a sync message asking for 6 s of work get?", 400, 0,
-    "service_1 waits at most HW4_SERVICE_2_TIMEOUT (5 s) for service_2, and checks the "
-    "message before it forwards it.")
+    "What status does a sync message asking for 6 s of work get?", 504, 0,
+    "service_1 waits at most HW4_SERVICE_2_TIMEOUT (5 s) for service_2, then tells its "
+    "caller it gave up (service_2 goes on working).")
+
 def check_answer_log(answer: object) -> Feedback:
     """Which log file has the line saying a worker finished a task? (The worker that ran
     it: any worker's name is right, with or without its host, ``.txt`` or ``logs/``.)"""

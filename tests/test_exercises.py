@@ -18,7 +18,7 @@ def test_every_check_asks_for_an_answer_first(name):
 
 @pytest.mark.parametrize("check, right, wrong", [
     (exercises.check_slots, 4, 2), (exercises.check_queue_holder, "Redis", "service_1"),
-    (exercises.check_accepted_status, 202, 200), (exercises.check_sync_refusal, 400, 504),
+    (exercises.check_accepted_status, 202, 200), (exercises.check_sync_refusal, 504, 400),
     (exercises.check_state_order, ["PENDING", "STARTED", "SUCCESS"], ["STARTED", "SUCCESS"]),
     (exercises.check_answer_log, "worker1", "service_1"),
     (exercises.check_drain_seconds, 3.2, 12), (exercises.check_waiting_tasks, 8, 12),
