@@ -11,9 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from IPython.display import Markdown
 
 from hw4.components import FLOWER_USER, flower_password
 from hw4.config import Settings
+from hw4.sandbox import wait_for
+from hw4.status import display_path
+
+#: the states after which a task changes no more
+FINAL_STATES = ("SUCCESS", "FAILURE")
+
+
+def link(settings: Settings) -> Markdown:
+    """A link to Flower for a notebook, and where its password is (never the password)."""
+    where = ("HW4_FLOWER_PASSWORD" if settings.flower_password else
+             f"`cat {display_path(settings.run_dir / 'flower_password')}` in a terminal")
+    return Markdown(f"Flower: <{settings.flower_url}> (user `{FLOWER_USER}`, password: {where})")
 
 
 def get(settings: Settings, path: str, **params: object) -> Any:
@@ -60,3 +73,12 @@ def task_summary(settings: Settings, task_id: str) -> dict[str, Any] | None:
 def tasks(settings: Settings) -> dict[str, dict[str, Any]]:
     """Every task Flower has seen, by id (``/api/tasks``)."""
     return get(settings, "/api/tasks")
+
+
+def final_task(settings: Settings, task_id: str, deadline: float = 15) -> dict[str, Any]:
+    """:func:`task_summary` once Flower has heard that the task ended (its events arrive
+    a moment after ``GET /tasks/<id>`` says so)."""
+    def ended() -> dict[str, Any] | None:
+        summary = task_summary(settings, task_id)
+        return summary if summary and summary["state"] in FINAL_STATES else None
+    return wait_for(ended, deadline, f"Flower shows task {task_id} ended")
