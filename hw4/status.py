@@ -75,7 +75,7 @@ def settings_line(settings: Settings) -> str:
     """The ports and folders in use, and where those settings came from: one line that
     status.sh and run_all.sh print before their table."""
     redis = "Redis at HW4_REDIS_URL" if settings.redis_url else f"redis :{settings.redis_port}"
-    redis += f", flower :{settings.flower_port}" if settings.flower else ", flower off"
+    flower = f"flower :{settings.flower_port}" if settings.flower else "flower off"
     shown = ["HW4_HOST", "HW4_SERVICE_1_PORT", "HW4_SERVICE_2_PORT", "HW4_REDIS_PORT",
              "HW4_REDIS_URL", "HW4_FLOWER", "HW4_FLOWER_PORT", "HW4_LOG_DIR", "HW4_REPORT_DIR",
              "HW4_RUN_DIR"]
@@ -84,7 +84,8 @@ def settings_line(settings: Settings) -> str:
              for kind in (".env", "environment")}
     sources = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in found.items() if names)
     return (f"settings: {settings.host}, service_1 :{settings.service_1_port}, service_2 "
-            f":{settings.service_2_port}, {redis}; logs in {display_path(settings.log_dir)}/, "
-            f"reports in {display_path(settings.report_dir)}/, run files in "
+            f":{settings.service_2_port}, {redis}, {flower}; logs in "
+            f"{display_path(settings.log_dir)}/, reports in {display_path(settings.report_dir)}/, "
+            "run files in "
             f"{display_path(settings.run_dir)}/ (from {sources or 'the defaults'}; "
             "scripts/settings.sh shows every setting)")
