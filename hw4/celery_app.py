@@ -59,9 +59,20 @@ def celery_config(settings: Settings) -> dict[str, object]:
         # acknowledgement can no longer reach it) are stopped and handed out
         # again after the visibility timeout, not left half done (Celery 6's default)
         "worker_cancel_long_running_tasks_on_connection_loss": True,
+        # the task events Flower shows (sent, received, started, succeeded, failed,
+        # retried): sent only while Flower runs, as nobody else reads them
+        "worker_send_task_events": bool(settings.flower),
+        "task_send_sent_event": bool(settings.flower),
         # hw4 writes its own log lines (hw4.logs); Celery's stay in run/<node>.out
         "worker_hijack_root_logger": False,
     }
+
+
+def hidden_arguments(request_id: str) -> dict[str, str]:
+    """What Celery shows of a task's arguments in its logs, its events and so in Flower:
+    the request id, never the text (``apply_async``'s ``argsrepr`` and ``kwargsrepr``,
+    Celery's "hiding sensitive information in arguments")."""
+    return {"argsrepr": "()", "kwargsrepr": f"{{'request_id': {request_id!r}}}"}
 
 
 def broker_transport_options(settings: Settings) -> dict[str, object]:

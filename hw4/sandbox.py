@@ -53,6 +53,7 @@ def isolated_env(base: Path, **overrides: str) -> dict[str, str]:
         "HW4_SERVICE_1_PORT": str(free_port()),
         "HW4_SERVICE_2_PORT": str(free_port()),
         "HW4_REDIS_PORT": str(free_port()),
+        "HW4_FLOWER_PORT": str(free_port()),
         "HW4_RUN_DIR": str(base / "run"),
         "HW4_LOG_DIR": str(base / "logs"),
         "HW4_REPORT_DIR": str(base / "reports"),

@@ -25,11 +25,22 @@ def status(settings: Settings, names: Iterable[str] | None = None) -> list[dict[
             "state": "running" if alive else ("dead" if pid is not None else "stopped"),
             "healthy": alive and is_healthy(component, settings),
             "code": code_state(component, settings) if alive else None,
-            "url": component.url.removesuffix("/health") if component.url else (
+            # the health URL's root: http://host:port
+            "url": component.url.rsplit("/", 1)[0] if component.url else (
                 f"redis://{settings.host}:{component.port}" if component.port else None),
             "log": display_path(component.log_file(settings)),
         })
     return rows
+
+
+def off_rows(settings: Settings, names: Iterable[str] | None = None) -> list[dict[str, object]]:
+    """A row for Flower when it is off (``HW4_FLOWER=0``) and not running: off by choice,
+    not down (status.sh shows it; it does not count as unhealthy)."""
+    running = any(c.name == "flower" for c in select_components(settings, None))
+    if settings.flower or running or (names and "flower" not in names):
+        return []
+    return [{"component": "flower", "pid": None, "state": "off (HW4_FLOWER=0)",
+             "healthy": None, "code": None, "url": None, "log": None}]
 
 
 def stale_files(component: Component, settings: Settings) -> list[str] | None:
@@ -64,14 +75,17 @@ def settings_line(settings: Settings) -> str:
     """The ports and folders in use, and where those settings came from: one line that
     status.sh and run_all.sh print before their table."""
     redis = "Redis at HW4_REDIS_URL" if settings.redis_url else f"redis :{settings.redis_port}"
+    flower = f"flower :{settings.flower_port}" if settings.flower else "flower off"
     shown = ["HW4_HOST", "HW4_SERVICE_1_PORT", "HW4_SERVICE_2_PORT", "HW4_REDIS_PORT",
-             "HW4_REDIS_URL", "HW4_LOG_DIR", "HW4_REPORT_DIR", "HW4_RUN_DIR"]
+             "HW4_REDIS_URL", "HW4_FLOWER", "HW4_FLOWER_PORT", "HW4_LOG_DIR", "HW4_REPORT_DIR",
+             "HW4_RUN_DIR"]
     where = origins()
     found = {kind: [name for name in shown if where[name] == kind]
              for kind in (".env", "environment")}
     sources = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in found.items() if names)
     return (f"settings: {settings.host}, service_1 :{settings.service_1_port}, service_2 "
-            f":{settings.service_2_port}, {redis}; logs in {display_path(settings.log_dir)}/, "
-            f"reports in {display_path(settings.report_dir)}/, run files in "
+            f":{settings.service_2_port}, {redis}, {flower}; logs in "
+            f"{display_path(settings.log_dir)}/, reports in {display_path(settings.report_dir)}/, "
+            "run files in "
             f"{display_path(settings.run_dir)}/ (from {sources or 'the defaults'}; "
             "scripts/settings.sh shows every setting)")

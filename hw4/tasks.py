@@ -17,7 +17,7 @@ from typing import Any
 from celery import Task, shared_task
 
 from hw4.analysis import analyse_text
-from hw4.celery_app import TASK_NAME
+from hw4.celery_app import TASK_NAME, hidden_arguments
 from hw4.logs import log_event, utc_timestamp
 from hw4.reports import ReportNotWritten, write_report
 
@@ -92,9 +92,10 @@ def analyse_message(
         countdown = settings.retry_wait(self.request.retries)
         log_event("task.retry", request_id, task_id=self.request.id, worker=worker,
                   attempt=attempt, retry_in_s=countdown, reason=str(exc))
-        # max_retries here too: the task's own default (3) would stop it sooner
-        raise self.retry(exc=exc, countdown=countdown,
-                         max_retries=settings.task_max_retries) from exc
+        # max_retries here too: the task's own default (3) would stop it sooner; a retry
+        # is a new message, which needs the hidden arguments again (Flower shows them)
+        raise self.retry(exc=exc, countdown=countdown, max_retries=settings.task_max_retries,
+                         **hidden_arguments(request_id)) from exc
     seconds = round(time.monotonic() - started, 3)
     log_event("task.finished", request_id, task_id=self.request.id, worker=worker,
               attempt=attempt, seconds=seconds)

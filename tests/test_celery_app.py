@@ -1,6 +1,6 @@
 """The Celery settings hw4 depends on for its reliability promises."""
 
-from hw4.celery_app import celery_config
+from hw4.celery_app import celery_config, hidden_arguments
 from hw4.config import Settings
 
 
@@ -11,3 +11,13 @@ def test_the_redis_transport_hands_out_unacknowledged_tasks_after_the_visibility
     options = config["broker_transport_options"]
     assert options["visibility_timeout"] == 60
     assert options["socket_timeout"] == options["socket_connect_timeout"] == 0.25
+
+
+def test_the_task_events_flower_shows_are_sent_only_while_flower_runs():
+    on, off = celery_config(Settings(flower=1)), celery_config(Settings(flower=0))
+    assert on["worker_send_task_events"] and on["task_send_sent_event"]
+    assert not off["worker_send_task_events"] and not off["task_send_sent_event"]
+
+
+def test_the_arguments_celery_shows_name_the_request_not_the_text():
+    assert hidden_arguments("abc") == {"argsrepr": "()", "kwargsrepr": "{'request_id': 'abc'}"}

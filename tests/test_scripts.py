@@ -22,7 +22,11 @@ def test_status_shows_only_the_components_named(tmp_path: Path):
     assert rows == ["redis", "worker1"], done.stdout + done.stderr
     assert done.returncode == 1  # neither is running
     everything = _run(ROOT / "scripts" / "status.sh", env=env)
-    assert len(everything.stdout.splitlines()) == 1 + 5
+    assert len(everything.stdout.splitlines()) == 1 + 6  # the five parts and Flower
+    # Flower left out (HW4_FLOWER=0) is off, not down, and fails no status
+    off = _run(ROOT / "scripts" / "status.sh", "flower", env={**env, "HW4_FLOWER": "0"})
+    assert off.stdout.splitlines()[1].split()[:4] == ["flower", "-", "off", "(HW4_FLOWER=0)"]
+    assert off.returncode == 0, off.stdout + off.stderr
     unknown = _run(ROOT / "scripts" / "status.sh", "nosuch", env=env)
     assert unknown.returncode == 1 and "unknown component" in unknown.stderr
 

@@ -96,4 +96,5 @@ def running_system(base: Path, **overrides: str) -> Iterator[System]:
 
 @pytest.fixture(scope="session")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
-    yield from running_system(tmp_path_factory.mktemp("hw4-system"))
+    # with Flower (its default), which tests/integration/test_flower.py and the browser test read
+    yield from running_system(tmp_path_factory.mktemp("hw4-system"), HW4_FLOWER="1")

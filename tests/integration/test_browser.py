@@ -4,7 +4,8 @@ answer and the task's final state. The screenshots (the whole page, and the form
 tests/artifacts/. The form's picture is also the one notebook 2 shows where the form cannot
 run (on GitHub): ``HW4_UPDATE_DOCS_PICTURES=1`` makes this test write it to
 docs/notebook2_form.png, so the picture in the docs is always this test's, but an ordinary
-test run never changes a committed file."""
+test run never changes a committed file. Flower too, in the same Chromium, during a batch:
+its screenshot is docs/flower.png (written there the same way)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 import requests
 
+from hw4.components import FLOWER_USER, flower_password
 from hw4.config import ROOT
 from hw4.processes import group_members, stop_group
 
@@ -67,13 +69,15 @@ def picture_path(name: str) -> Path:
 
 
 FORM_PICTURE = picture_path("notebook2_form.png")
+FLOWER_PICTURE = picture_path("flower.png")
 
 
-def launch_chromium(playwright: Any, profile: Path, height: int) -> Any:
-    """Debian's Chromium, headless, 1200 px wide, with a profile of its own."""
+def launch_chromium(playwright: Any, profile: Path, height: int, **options: Any) -> Any:
+    """Debian's Chromium, headless, 1200 px wide, with a profile of its own (``options``:
+    more of Playwright's, such as ``http_credentials``)."""
     return playwright.chromium.launch_persistent_context(
         str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS,
-        viewport={"width": 1200, "height": height})
+        viewport={"width": 1200, "height": height}, **options)
 
 
 @pytest.fixture
@@ -152,3 +156,41 @@ def test_send_a_message_from_notebook_2_in_chromium(voila, tmp_path):
     task = system.client.task(task_id)
     assert task["state"] == "SUCCESS"
     assert f"task_id={task_id}" in system.log_text(task["worker"].split("@")[0])
+
+
+def test_flower_shows_both_nodes_and_a_running_batch_but_no_text(system, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    settings = system.settings
+    words = [f"flowerprobe{secrets.token_hex(6)}" for _ in range(6)]
+    batch = [system.client.send(f"Batch message {i}: {word}.", work_seconds=3)
+             for i, word in enumerate(words)]
+    assert all(answer.status == 202 for answer in batch)
+    login = {"username": FLOWER_USER, "password": flower_password(settings)}
+    with sync_playwright() as p:
+        browser = launch_chromium(p, tmp_path / "chromium-profile", height=900,
+                                  http_credentials=login)
+        try:
+            page = browser.new_page()
+            pages = []
+            # the nodes announce themselves with events: online within a few seconds
+            page.goto(settings.flower_url + "/workers")
+            for node in ("worker1@", "worker2@"):
+                row = page.locator("#workers-table tbody tr", has_text=node)
+                expect(row).to_contain_text("Online", timeout=30_000)
+            pages.append(page.content())
+            # the batch is still running: its tasks are listed with their states
+            page.goto(settings.flower_url + "/tasks")
+            for answer in batch:
+                expect(page.locator(f"tr[id='{answer.task_id}']")).to_be_visible(
+                    timeout=30_000)
+            page.screenshot(path=str(FLOWER_PICTURE))
+            pages.append(page.content())
+            for answer in batch:
+                system.client.wait_for_task(answer.task_id, deadline=60)
+                page.goto(f"{settings.flower_url}/task/{answer.task_id}")
+                expect(page.get_by_text(answer.request_id).first).to_be_visible()
+                pages.append(page.content())
+        finally:
+            browser.close()
+    assert not [word for word in words if any(word in html for html in pages)]

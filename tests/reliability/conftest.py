@@ -54,7 +54,8 @@ def processes_of(system: System) -> list[int]:
 def fresh_system(base: Path, **overrides: str) -> Iterator[System]:
     """A system of its own (``overrides``: ``HW4_*`` variables); stopped and checked
     to leave no process behind, whatever the test did to it."""
-    generator = running_system(base, **overrides)
+    # without Flower unless a test asks for it: it would only take CPU from the drills
+    generator = running_system(base, **{"HW4_FLOWER": "0", **overrides})
     system = next(generator)
     seen = set(system.pids())
     try:
