@@ -63,7 +63,8 @@ def test_stale_pid_files_name_unrelated_processes_that_are_never_signalled(tmp_p
 
         with fresh_system(tmp_path) as system:  # scripts/run_all.sh starts everything
             rows = _rows(system.script("status.sh").stdout)
-            assert all(row[3] == "True" for row in rows.values()), rows
+            # (Flower is off in these systems: its row says so)
+            assert all(row[3] == "True" for row in rows.values() if row[2] != "off"), rows
             pids = {int(rows[n][1]) for n in ("worker1", "service_2")}
             assert not pids & {before_boot.pid, reused.pid}
             assert system.client.send("after the stale files", mode="sync").status == 200
