@@ -9,7 +9,7 @@ died runs nothing, so a timing never claims its slots.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,8 +82,14 @@ class BatchTiming:
 
 
 def time_batch(messages: Sequence[dict[str, Any]], client: Client | None = None,
-               settings: Settings | None = None) -> BatchTiming:
-    """Count the slots alive, then send the batch and follow it to the end."""
+               settings: Settings | None = None,
+               on_sent: Callable[[Outcome], None] | None = None) -> BatchTiming:
+    """Count the slots alive, then send the batch and follow it to the end.
+
+    ``on_sent`` is :func:`send_batch`'s: called with each message once it was sent, so
+    a live panel (``on_sent=panel.track``) watches the batch being timed.
+    """
     settings = settings or Settings.from_env()
     slots = alive_slots(settings)
-    return BatchTiming(slots, send_batch(client or Client(settings.service_1_url), messages))
+    client = client or Client(settings.service_1_url)
+    return BatchTiming(slots, send_batch(client, messages, on_sent=on_sent))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import time
 
-from hw4.flow import send_batch, work_batch
+from hw4.flow import work_batch
 from hw4.live import LivePanel, short_name
+from hw4.slots import time_batch
 
 from .conftest import wait_for
 
@@ -17,7 +18,10 @@ def test_the_panel_watches_a_batch_drain_and_stops_by_itself(system):
     began = time.monotonic()
     panel.start()
     assert time.monotonic() - began < 0.5 and panel.running  # the kernel is not held
-    batch = send_batch(system.client, messages, on_sent=panel.track)
+    # timed as notebook 5 times its batches: time_batch passes on_sent to send_batch
+    timing = time_batch(messages, system.client, system.settings, on_sent=panel.track)
+    batch = timing.outcomes
+    assert str(timing.slots) == "4 slots alive" and 2.5 < timing.seconds < 10
     assert len(panel.task_ids) == 12 == sum(o.task_id is not None for o in batch)
     line = panel.wait(30)
     assert not panel.running and panel.ended == "the batch is done"  # nobody stopped it
