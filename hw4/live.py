@@ -35,9 +35,9 @@ from IPython.display import HTML
 from kombu.exceptions import OperationalError
 
 from hw4.celery_app import create_celery, result_store
-from hw4.components import components, read_pid
 from hw4.config import Settings
 from hw4.flow import Outcome
+from hw4.slots import launched_workers, pool_sizes
 
 #: what a look at Redis or the workers may raise when Redis is not answering
 PROBE_ERRORS = (redis.RedisError, OperationalError, OSError)
@@ -94,12 +94,6 @@ def read_nodes(active: Mapping[str, Sequence[Any]], pool_sizes: Mapping[str, int
     return tuple(sorted(nodes, key=lambda node: node.name))
 
 
-def pool_sizes(stats: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
-    """Each node's pool size from an ``inspect().stats()`` reply."""
-    return {name: int(reply.get("pool", {}).get("max-concurrency", 0))
-            for name, reply in stats.items()}
-
-
 def count_done(metas: Iterable[bytes | str | None]) -> int:
     """How many of these result-backend values hold a final state (no value: no state
     yet, a task still waiting in the queue)."""
@@ -126,12 +120,6 @@ def summary(last: Snapshot, most_waiting: int, most_busy: int, ended: str = "") 
     if last.silent:
         line += f" · not answering: {', '.join(last.silent)}"
     return line + (f" · {ended}" if ended else "")
-
-
-def launched_workers(settings: Settings) -> list[str]:
-    """The worker components the launcher started here and did not stop (a pid file)."""
-    return [c.name for c in components(settings)
-            if c.is_worker and read_pid(c, settings) is not None]
 
 
 class Probe:

@@ -9,7 +9,7 @@ died runs nothing, so a timing never claims its slots.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,11 +38,22 @@ class Slots:
         return text
 
 
+def pool_sizes(stats: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """Each node's pool size from an ``inspect().stats()`` reply, by node name."""
+    return {name: int(reply.get("pool", {}).get("max-concurrency", 0))
+            for name, reply in sorted(stats.items())}
+
+
+def launched_workers(settings: Settings) -> list[str]:
+    """The worker components the launcher started here and did not stop (a pid file)."""
+    return [c.name for c in components(settings)
+            if c.is_worker and read_pid(c, settings) is not None]
+
+
 def count_slots(nodes: dict[str, dict[str, Any]], started: Sequence[str]) -> Slots:
     """:class:`Slots` from ``inspect().stats()``'s replies (node -> its stats) and the
     worker components that were started here (``worker1``, ...)."""
-    slots = {node: int(stats.get("pool", {}).get("max-concurrency", 0))
-             for node, stats in sorted(nodes.items())}
+    slots = pool_sizes(nodes)
     answered = {node.split("@")[0] for node in slots}
     return Slots(slots, tuple(name for name in started if name not in answered))
 
@@ -56,9 +67,7 @@ def alive_slots(settings: Settings | None = None, timeout: float = 1.0) -> Slots
         replies = celery.control.inspect(timeout=timeout).stats() or {}
     finally:
         celery.close()
-    started = [c.name for c in components(settings)
-               if c.is_worker and read_pid(c, settings) is not None]
-    return count_slots(replies, started)
+    return count_slots(replies, launched_workers(settings))
 
 
 @dataclass(frozen=True)
