@@ -79,14 +79,18 @@ class Options:
     settle: float = 600.0
     #: a warm-up run per side before each HTTP row's counted runs (see measure_http)
     warmup: bool = True
+    #: the components the start row also starts alone (empty: all; Redis always)
+    start_alone: tuple[str, ...] = ()
 
     def wants(self, row: str) -> bool:
         return not self.rows or row in self.rows
 
 
 ROWS = ("accept8", "accept32", "sensitive", "invalid", "sync", "drain", "roundtrip", "start")
+# a smoke run starts only Redis and service_1 alone: each start and stop alone is a
+# launch of the scripts (about 1.5 s), and it only has to show that the row works
 QUICK = Options(rounds=1, seconds=0.5, drain=20, round_trips=5, start_rounds=1, settle=0.0,
-                warmup=False)
+                warmup=False, start_alone=("redis", "service_1"))
 
 
 # ------------------------------------------------------------------ HTTP rows
@@ -259,7 +263,8 @@ def measure_start(hw4: Hw4, opts: Options) -> tuple[Row, dict[str, object]]:
     needs it); Redis's own time is measured from nothing.
     """
     # Flower is one of them unless HW4_FLOWER=0 leaves it out
-    names = [name for name in COMPONENTS if name != "flower" or hw4.settings.flower]
+    names = [name for name in COMPONENTS if (name != "flower" or hw4.settings.flower)
+             and (name == "redis" or not opts.start_alone or name in opts.start_alone)]
     full, alone = [], {name: [] for name in names}
     for _ in range(opts.start_rounds):
         hw4.stop()
