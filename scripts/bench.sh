@@ -7,4 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_python.sh"
 PY=$(hw4_python)
 cd "$HW4_ROOT"
+# as a learner's machine runs Python: with its bytecode caches, even where the environment
+# turns them off (else every component started compiles hw4's modules again)
+unset PYTHONDONTWRITEBYTECODE
 exec "$PY" -m bench "$@"

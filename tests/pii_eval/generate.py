@@ -19,9 +19,9 @@ import random
 import string
 from collections import Counter
 from functools import cache
+from typing import TYPE_CHECKING
 
 import phonenumbers
-from faker import Faker
 from stdnum import iban as std_iban
 from stdnum import luhn
 from stdnum.us import ssn as us_ssn
@@ -29,6 +29,9 @@ from stdnum.us import ssn as us_ssn
 from tests.pii_eval import benign
 from tests.pii_eval.languages import FRAMES, KEYWORD_ONLY, LANGS, NEUTRAL, NOUNS
 from tests.pii_eval.values import NATIONAL_IDS, SECRET_SHAPES, spoil
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 SEED = 14_2026
 Message = tuple[str, frozenset[str], str, str]  # text, labels, half, template id
@@ -55,6 +58,10 @@ def half_of(index: int) -> str:
 
 @cache
 def _faker(locale: str) -> Faker:
+    # imported on first use: importing Faker takes about a second, which every test
+    # process would spend while it collects the modules that import this one
+    from faker import Faker
+
     fake = Faker(locale)
     fake.seed_instance(SEED + sum(map(ord, locale)))
     return fake
