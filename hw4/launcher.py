@@ -234,7 +234,9 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
             names = ", ".join(c.name for c in waiting)
             raise LaunchError(f"{names} not healthy after {deadline:g} s\n"
                               + "".join(failure_report(c, settings) for c in waiting))
-        time.sleep(0.02)  # a component is usually healthy within a poll or two
+        # every 50 ms: each poll asks the waiting services over HTTP, and at 20 ms the
+        # polls took a quarter more of the CPU that the starting components need
+        time.sleep(0.05)
 
 
 def stop_components(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
