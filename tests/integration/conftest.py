@@ -72,9 +72,12 @@ def make_system(base: Path, **overrides: str) -> System:
     """A system in ``base`` on free ports; ``overrides`` are more ``HW4_*`` variables."""
     # a visibility timeout short enough that a crashed worker's task returns
     # within the tests' deadlines; Flower (a sixth process, and the task events it
-    # needs) only where a test asks for it, as the folder's shared system does
+    # needs) only where a test asks for it, as the folder's shared system does; and
+    # 5 s for Redis to answer, not 1: with four test processes on 2 cores, Redis (an
+    # fsync on every write) sometimes pauses past 1 s, and service_1's 503 for it would
+    # fail a test about something else (test_redis_faults.py measures the 1 s default)
     env = isolated_env(base, **{"HW4_VISIBILITY_TIMEOUT": "40", "HW4_FLOWER": "0",
-                                **overrides})
+                                "HW4_BROKER_TIMEOUT": "5", **overrides})
     settings = Settings.from_env(env)
     return System(settings, env, Client(settings.service_1_url))
 

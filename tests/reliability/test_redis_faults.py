@@ -33,7 +33,8 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
-    with fresh_system(tmp_path_factory.mktemp("redis-faults")) as running:
+    # the default broker timeout (1 s), which the quick 503s below depend on
+    with fresh_system(tmp_path_factory.mktemp("redis-faults"), HW4_BROKER_TIMEOUT="1") as running:
         yield running
 
 
