@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 import redis
 from celery import Celery, bootsteps
@@ -194,20 +195,24 @@ class DropCheck:
         has_state, kwargs, since = pipe.execute()
         if has_state or kwargs is None or since is None:
             return False  # it ran after all, or its record expired, in the meantime
+        # the task.resent line's time: a worker may start the task before this node
+        # gets to write the line, and the line must not come after that start
+        sent_at = datetime.now(timezone.utc)
         issued.send(self.celery, task_id, json.loads(kwargs))
         pipe = self.store.pipeline(transaction=False)
         pipe.zrem(MISSING_KEY, task_id)
         pipe.hincrby(key, "resent", 1)
         pipe.zadd(issued.UNSETTLED_KEY, {task_id: now})  # watched again, from now
         times = pipe.execute()[1]
-        self._tell(task_id, json.loads(kwargs)["request_id"], now - since, times)
+        self._tell(task_id, json.loads(kwargs)["request_id"], now - since, times, sent_at)
         return True
 
-    def _tell(self, task_id: str, request_id: str, missing_s: float, times: int) -> None:
+    def _tell(self, task_id: str, request_id: str, missing_s: float, times: int,
+              sent_at: datetime) -> None:
         reason = (f"in no queue, held by no worker and without a state for over "
                   f"{self.settings.drop_grace:g} s: the broker dropped it")
-        log_event("task.resent", request_id, level=30, task_id=task_id, worker=self.node,
-                  resent=times, missing_s=round(missing_s, 1), reason=reason)
+        log_event("task.resent", request_id, level=30, at=sent_at, task_id=task_id,
+                  worker=self.node, resent=times, missing_s=round(missing_s, 1), reason=reason)
         try:
             write_report(self.settings.report_dir, "TaskResent", request_id, self.node,
                          f"The task was sent again ({times}x): {reason}.", task_id=task_id)
