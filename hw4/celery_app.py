@@ -8,7 +8,9 @@ states with :func:`result_store`.
 
 from __future__ import annotations
 
-from celery import Celery
+import json
+
+from celery import Celery, states
 from celery.backends.redis import RedisBackend
 
 from hw4.config import UNACKED_RESTORE_INTERVAL, Settings
@@ -116,3 +118,10 @@ def create_celery(settings: Settings, sender: bool = False) -> Celery:
 def result_store(app: Celery) -> RedisBackend:
     """The Redis result backend, to read task states (``get_task_meta``) from a sender."""
     return RedisBackend(app=app, url=app.conf.hw4_settings.result_url)
+
+
+def is_final(meta: bytes | str | None) -> bool:
+    """Does a task's value in the result backend (Celery's JSON; None: no state yet) hold
+    a final state (SUCCESS, FAILURE or REVOKED: Celery's ``READY_STATES``)? STARTED and
+    RETRY are not final: the task is, or will be, run again."""
+    return bool(meta) and json.loads(meta).get("status") in states.READY_STATES

@@ -105,7 +105,7 @@ class Settings:
     task_retry_backoff_max: int = 10
     #: seconds between two rounds of the check for tasks the broker dropped
     drop_check_interval: float = 10.0
-    #: seconds a task must be missing (no queue, no worker, no state) before it is sent again
+    #: seconds a task must be missing (no queue, no worker, no final state) before it is sent again
     drop_grace: float = 60.0
     #: 1: the launcher starts Flower, Celery's monitor, with the rest; 0: it leaves it out
     flower: int = 1

@@ -7,8 +7,11 @@ two, the message is gone: in no queue, held by no worker, and no result will eve
 RabbitMQ, has no such window). service_1 records every task it issues
 (``hw4/issued.py``); this check is the other half of an end-to-end check on that record.
 
-A task is **dropped** when it has no state in the result backend, is in no queue and is
-held by no worker, and stays so for ``HW4_DROP_GRACE`` seconds. It is then sent again,
+A task is **dropped** when it has no final state in the result backend, is in no queue
+and is held by no worker, and stays so for ``HW4_DROP_GRACE`` seconds. No final state:
+none yet, or STARTED or RETRY, which a run cut short leaves behind (a worker that loses
+Redis mid-run marks the task RETRY; if its message was in the window, nothing runs it
+again). It is then sent again,
 once, with the same id and arguments, logged (``task.resent``) and reported
 (``TaskResent``). A task that was only slow runs twice at worst: the task is idempotent.
 
@@ -33,14 +36,14 @@ from celery import Celery, bootsteps
 from redis.exceptions import LockError
 
 from hw4 import issued
-from hw4.celery_app import create_celery, result_store
+from hw4.celery_app import create_celery, is_final, result_store
 from hw4.config import Settings
 from hw4.logs import log_event
 from hw4.reports import ReportNotWritten, write_report
 
 #: the lock a node holds while it runs a round, and for one interval from its start
 LOCK_KEY = "hw4:drop-check"
-#: ids of unsettled tasks seen missing (in no queue, no state), scored by when first seen
+#: ids of unsettled tasks seen missing (in no queue, no final state), scored by when first seen
 MISSING_KEY = "hw4:missing"
 #: most ids looked at in one round (the oldest first)
 BATCH = 2000
@@ -57,7 +60,7 @@ TICK_S = 1.0
 class Sorted:
     """The unsettled ids of one round, each in one list."""
 
-    settled: list[str] = field(default_factory=list)  # a state, or no record: done with
+    settled: list[str] = field(default_factory=list)  # a final state, or no record: done with
     seen: list[str] = field(default_factory=list)  # waiting in a queue: not missing
     missing: list[str] = field(default_factory=list)  # missing, for the first time
     overdue: list[str] = field(default_factory=list)  # missing longer than the grace
@@ -162,12 +165,12 @@ class DropCheck:
         """What the round sees of each id: its state, its record, its queue."""
         pipe = self.store.pipeline(transaction=False)
         for task_id in ids:
-            pipe.exists(self.backend.get_key_for_task(task_id))
+            pipe.get(self.backend.get_key_for_task(task_id))
             pipe.exists(issued.RECORD_KEY.format(task_id))
             pipe.zscore(MISSING_KEY, task_id)
         answers = pipe.execute()
-        settled = [bool(state) or not record  # an expired record: nothing to send
-                   for state, record in zip(answers[0::3], answers[1::3], strict=True)]
+        settled = [is_final(meta) or not record  # an expired record: nothing to send
+                   for meta, record in zip(answers[0::3], answers[1::3], strict=True)]
         queued = queued_ids(self.broker, self.celery.conf.task_default_queue) \
             if not all(settled) else set()
         return sort_out(ids, settled, answers[2::3], queued, now, self.settings.drop_grace)
@@ -189,11 +192,11 @@ class DropCheck:
         """Send a dropped task again, with its id and arguments; log and report it."""
         key = issued.RECORD_KEY.format(task_id)
         pipe = self.store.pipeline(transaction=False)
-        pipe.exists(self.backend.get_key_for_task(task_id))
+        pipe.get(self.backend.get_key_for_task(task_id))
         pipe.hget(key, "kwargs")
         pipe.zscore(MISSING_KEY, task_id)
-        has_state, kwargs, since = pipe.execute()
-        if has_state or kwargs is None or since is None:
+        meta, kwargs, since = pipe.execute()
+        if is_final(meta) or kwargs is None or since is None:
             return False  # it ran after all, or its record expired, in the meantime
         # the task.resent line's time: a worker may start the task before this node
         # gets to write the line, and the line must not come after that start
@@ -209,7 +212,7 @@ class DropCheck:
 
     def _tell(self, task_id: str, request_id: str, missing_s: float, times: int,
               sent_at: datetime) -> None:
-        reason = (f"in no queue, held by no worker and without a state for over "
+        reason = (f"in no queue, held by no worker and without a final state for over "
                   f"{self.settings.drop_grace:g} s: the broker dropped it")
         log_event("task.resent", request_id, level=30, at=sent_at, task_id=task_id,
                   worker=self.node, resent=times, missing_s=round(missing_s, 1), reason=reason)

@@ -21,7 +21,6 @@ on_sent=panel.track)``, then ``print(panel.wait())`` for the last state in one l
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -30,11 +29,10 @@ from typing import Any
 
 import ipywidgets as widgets
 import redis
-from celery import states
 from IPython.display import HTML
 from kombu.exceptions import OperationalError
 
-from hw4.celery_app import create_celery, result_store
+from hw4.celery_app import create_celery, is_final, result_store
 from hw4.config import Settings
 from hw4.flow import Outcome
 from hw4.slots import launched_workers, pool_sizes
@@ -97,8 +95,7 @@ def read_nodes(active: Mapping[str, Sequence[Any]], pool_sizes: Mapping[str, int
 def count_done(metas: Iterable[bytes | str | None]) -> int:
     """How many of these result-backend values hold a final state (no value: no state
     yet, a task still waiting in the queue)."""
-    return sum(1 for meta in metas
-               if meta and json.loads(meta).get("status") in states.READY_STATES)
+    return sum(1 for meta in metas if is_final(meta))
 
 
 def is_finished(sent: int, messages: int, done: int, tasks: int) -> bool:

@@ -1,6 +1,8 @@
 """The Celery settings hw4 depends on for its reliability promises."""
 
-from hw4.celery_app import celery_config, hidden_arguments
+import json
+
+from hw4.celery_app import celery_config, hidden_arguments, is_final
 from hw4.config import Settings
 
 
@@ -21,3 +23,11 @@ def test_the_task_events_flower_shows_are_sent_only_while_flower_runs():
 
 def test_the_arguments_celery_shows_name_the_request_not_the_text():
     assert hidden_arguments("abc") == {"argsrepr": "()", "kwargsrepr": "{'request_id': 'abc'}"}
+
+
+def test_only_success_failure_and_revoked_are_final() -> None:
+    assert not is_final(None) and not is_final("")  # no state yet
+    for state, final in (("PENDING", False), ("STARTED", False), ("RETRY", False),
+                         ("SUCCESS", True), ("FAILURE", True), ("REVOKED", True)):
+        assert is_final(json.dumps({"status": state, "result": None})) == final, state
+        assert is_final(json.dumps({"status": state}).encode()) == final, state

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
+from hw4.celery_app import create_celery, result_store
 from hw4.drills import drop_from_queue
 from hw4.issued import UNSETTLED_KEY
 from hw4.reports import load_reports
@@ -76,6 +77,26 @@ def test_a_task_taken_out_of_its_queue_is_found_and_run(system: System):
     wait_for(lambda: _unsettled(system) == 0, 10, "the check done with every task")
     record_figures("a task taken out of its queue", found_and_run_after_s=round(found_after, 1),
                    grace_s=GRACE_S, resent=len(resent))
+
+
+def test_a_task_left_in_retry_with_its_message_gone_is_found_and_run(system: System):
+    # what a kill leaves when a worker loses Redis mid-run (it marks the task RETRY) and
+    # the message was in the transport's window: a state, but not a final one, and
+    # nothing that will run the task again (seen once in the chaos drill)
+    system.script("stop_all.sh", "worker1", "worker2")
+    answer = system.client.send("cut short", work_seconds=0.1)
+    assert answer.status == 202 and drop_from_queue(answer.task_id, system.settings)
+    backend = result_store(create_celery(system.settings))
+    backend.mark_as_retry(answer.task_id, ConnectionError("the worker lost Redis"))
+    assert system.client.task(answer.task_id)["state"] == "RETRY"
+
+    system.script("run_all.sh")
+    final = system.client.wait_for_task(answer.task_id, deadline=GRACE_S + 30)
+    assert final["state"] == "SUCCESS"
+    resent = [e for e in events(system, "task.resent")
+              if e["details"]["task_id"] == answer.task_id]
+    assert len(resent) == 1
+    wait_for(lambda: _unsettled(system) == 0, 10, "the check done with every task")
 
 
 def test_tasks_waiting_behind_a_long_queue_are_not_sent_again(system: System):
