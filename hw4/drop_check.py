@@ -11,9 +11,9 @@ A task is **dropped** when it has no final state in the result backend, is in no
 and is held by no worker, and stays so for ``HW4_DROP_GRACE`` seconds. No final state:
 none yet, or STARTED or RETRY, which a run cut short leaves behind (a worker that loses
 Redis mid-run marks the task RETRY; if its message was in the window, nothing runs it
-again). It is then sent again,
-once, with the same id and arguments, logged (``task.resent``) and reported
-(``TaskResent``). A task that was only slow runs twice at worst: the task is idempotent.
+again). It is then sent again, once, with the same id and arguments, logged
+(``task.resent``) and reported (``TaskResent``). A task that was only slow runs twice
+at worst: the task is idempotent.
 
 Where it runs: in every worker node, as a thread a bootstep starts (Celery's documented
 way to add a part to a worker, :class:`DropCheckStep`). A lock in Redis lets one node
