@@ -16,8 +16,8 @@ PY=$(hw4_python dev)
 cd "$HW4_ROOT"
 # Python's bytecode caches (__pycache__/, ignored by git), even where the environment turns
 # them off: without them each test process compiles, and pytest rewrites, every test module
-# and hw4 module again, and so does each service and worker the tests start (on a 2-core
-# machine, about a minute of CPU in a full run)
+# and hw4 module again, and so does each service and worker the tests start (on 2 cores,
+# starting the first part's processes and collecting took 36 s instead of 19 s)
 unset PYTHONDONTWRITEBYTECODE
 
 # pytest's exit code 5 means "no test was selected": not a failure for a part
