@@ -181,6 +181,9 @@ def test_flower_shows_both_nodes_and_a_running_batch_but_no_text(system, tmp_pat
             pages.append(page.content())
             # the batch is still running: its tasks are listed with their states
             page.goto(settings.flower_url + "/tasks")
+            # the shared system has run other tests' tasks too: more than the
+            # 15 a page shows by default, so show 100 (the most Flower offers)
+            page.get_by_label("Tasks per page").select_option("100")
             for answer in batch:
                 expect(page.locator(f"tr[id='{answer.task_id}']")).to_be_visible(
                     timeout=30_000)
