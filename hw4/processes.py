@@ -28,10 +28,13 @@ def is_alive(pid: int) -> bool:
 def group_members(pgid: int) -> list[int]:
     """The live processes of a process group (a component and its children)."""
     members = []
-    for process in psutil.process_iter(["status"]):
+    # the group first (one system call a process), the status only of its members:
+    # a stop polls this every 50 ms while a Celery node finishes (about 3 s), and
+    # reading every process's status took ~14 times the CPU (2.6 ms, not 0.18 ms, a call)
+    for pid in psutil.pids():
         try:
-            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
-                members.append(process.pid)
+            if os.getpgid(pid) == pgid and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                members.append(pid)
         except (OSError, psutil.Error):  # it ended while we looked
             continue
     return members
