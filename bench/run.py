@@ -87,7 +87,8 @@ class Options:
         return not self.rows or row in self.rows
 
 
-ROWS = ("accept8", "accept32", "sensitive", "invalid", "sync", "drain", "roundtrip", "start")
+ROWS = ("accept8", "accept32", "sensitive", "invalid", "sync", "flower", "drain", "roundtrip",
+        "start")
 # a smoke run starts only Redis and service_1 alone: each start and stop alone is a
 # launch of the scripts (about 1.5 s), and it only has to show that the row works
 QUICK = Options(rounds=1, seconds=0.5, drain=20, round_trips=5, start_rounds=1, settle=0.0,
@@ -162,6 +163,34 @@ def measure_http(path: HttpPath, hw4: Hw4, base: Baselines, opts: Options,
     raw: dict[str, object] = {side: [r.as_dict() for r in rs] for side, rs in runs.items()}
     raw["warmup"] = {side: r.as_dict() for side, r in warmup.items()}
     return rows, raw
+
+
+def measure_flower_cost(hw4: Hw4, opts: Options, between: Callable[[], None]
+                        ) -> tuple[Row, dict[str, object]]:
+    """Accept with 8 clients while Flower runs, against the same with Flower stopped.
+
+    Flower handles an event for every message service_1 accepts (the task-sent
+    event: about 0.5 ms of CPU each, measured), CPU that service_1 lacks on 2
+    cores at saturation. The baselines have no monitor, so the rows that compare
+    hw4 with them run with Flower stopped, and what Flower costs is this row.
+    """
+    accept = next(path for path in HTTP_PATHS if path.key == "accept8")
+    url = hw4.settings.service_1_url + "/messages"
+    runs: dict[str, list[LoadResult]] = {"watched": [], "stopped": []}
+    for i in range(opts.rounds):
+        for side in (("watched", "stopped") if i % 2 == 0 else ("stopped", "watched")):
+            (hw4.start if side == "watched" else hw4.stop)("flower")
+            result = run_load(url, accept.hw4_body, accept.hw4_status, accept.connections,
+                              opts.seconds, int(opts.seconds * 20000), opts.tool)
+            if result.bad or result.errors or not result.requests:
+                raise RuntimeError(f"accept with Flower {side}: {result}")
+            runs[side].append(result)
+            between()
+    hw4.stop("flower")
+    rps = {side: statistics.median(r.rps for r in rs) for side, rs in runs.items()}
+    return (Row("async accept, 8 clients, Flower watching (baseline: hw4, Flower stopped)",
+                rps["watched"], rps["stopped"], "req/s", "min", 0.75),
+            {side: [r.as_dict() for r in rs] for side, rs in runs.items()})
 
 
 # ------------------------------------------------------------------ Celery rows
@@ -429,6 +458,10 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
         # while HTTP rows run, no worker competes for the CPU; the queues are emptied
         hw4_workers.pause()
         base_workers.pause()
+        # the baselines have no monitor: Flower runs only for its own row (see
+        # measure_flower_cost) and for the start row
+        if hw4.settings.flower:
+            hw4.stop("flower")
 
         def empty_queues() -> None:
             purge(hw4_app)
@@ -444,6 +477,10 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
             found, raw["http"][path.name] = measure_http(path, hw4, baselines, opts,
                                                          empty_queues)
             rows += found
+        if opts.wants("flower") and hw4.settings.flower:
+            log("[bench] accept with Flower watching")
+            row, raw["flower"] = measure_flower_cost(hw4, opts, empty_queues)
+            rows.append(row)
 
         hw4_url = hw4.settings.service_1_url + "/messages"
         if opts.wants("drain"):

@@ -24,9 +24,9 @@ def test_quick_benchmark_measures_every_row_and_stops_everything(tmp_path: Path)
     rows, raw = run(QUICK, out, log=lambda _: None)
     paths = " ".join(row.path for row in rows)
     for expected in ("8 clients", "32 clients", "422", "400", "service_2", "drain",
-                     "p50", "p99", "run_all.sh"):
+                     "Flower watching", "p50", "p99", "run_all.sh"):
         assert expected in paths
-    assert len(rows) == 11 and len(ROWS) == 8
+    assert len(rows) == 12 and len(ROWS) == 9
     assert all(row.hw4 > 0 and row.baseline > 0 for row in rows)
     saved = json.loads(out.read_text())
     assert [r["path"] for r in saved["rows"]] == [row.path for row in rows]
