@@ -28,6 +28,7 @@ def test_quick_benchmark_measures_every_row_and_stops_everything(tmp_path: Path)
         assert expected in paths
     assert len(rows) == 12 and len(ROWS) == 9
     assert all(row.hw4 > 0 and row.baseline > 0 for row in rows)
+    assert raw["resent"] == 0  # the drain's queued tasks were not taken for dropped ones
     saved = json.loads(out.read_text())
     assert [r["path"] for r in saved["rows"]] == [row.path for row in rows]
     assert "| path |" in out.with_suffix(".md").read_text()
