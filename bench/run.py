@@ -186,15 +186,19 @@ def measure_flower_cost(hw4: Hw4, opts: Options, between: Callable[[], None]
     if opts.warmup:
         accept_load()  # not counted, as measure_http's: the first run of the system
         between()
+    watched = True  # hw4 was started whole: its Flower runs
     for i in range(opts.rounds):
         for side in (("watched", "stopped") if i % 2 == 0 else ("stopped", "watched")):
-            (hw4.start if side == "watched" else hw4.stop)("flower")
+            if watched != (side == "watched"):
+                watched = side == "watched"
+                (hw4.start if watched else hw4.stop)("flower")
             result = accept_load()
             if result.bad or result.errors or not result.requests:
                 raise RuntimeError(f"accept with Flower {side}: {result}")
             runs[side].append(result)
             between()
-    hw4.stop("flower")
+    if watched:
+        hw4.stop("flower")
     rps = {side: statistics.median(r.rps for r in rs) for side, rs in runs.items()}
     return (Row("async accept, 8 clients, Flower watching (baseline: hw4, Flower stopped)",
                 rps["watched"], rps["stopped"], "req/s", "min", 0.7),
@@ -450,8 +454,9 @@ def run(opts: Options, out: Path | None = None, log: Callable[[str], None] = pri
                 f"reject rows will be low; see bench/README.md")
         start_row = None
         if opts.wants("start"):
-            start_row, raw["start"] = measure_start(hw4, opts)
-        hw4.start()
+            start_row, raw["start"] = measure_start(hw4, opts)  # leaves hw4 running
+        else:
+            hw4.start()
         baselines.start()
         hw4_app = create_celery(hw4.settings)
         base_app = make_celery(baselines.settings)
