@@ -20,7 +20,7 @@ import requests
 from hw4.components import Component, command
 from hw4.config import ROOT, Settings
 from hw4.processes import stop_group
-from hw4.sandbox import free_port, isolated_env, wait_for
+from hw4.sandbox import free_ports, isolated_env, wait_for
 from hw4.scripts import run_script
 
 #: the baseline servers (gunicorn) and workers (Celery), named like hw4's
@@ -63,9 +63,11 @@ class Baselines:
     pids: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.settings = self.hw4.settings.override(
-            service_1_port=free_port(), service_2_port=free_port(),
-            run_dir=self.hw4.base / "baseline-run")
+        hw4 = self.hw4.settings
+        ports = free_ports(2, taken=(hw4.service_1_port, hw4.service_2_port, hw4.redis_port,
+                                     hw4.flower_port))
+        self.settings = hw4.override(service_1_port=ports[0], service_2_port=ports[1],
+                                     run_dir=self.hw4.base / "baseline-run")
 
     def url(self, name: str) -> str:
         return self.settings.service_1_url if name == "base_1" else self.settings.service_2_url

@@ -15,7 +15,7 @@ import random
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,6 +39,18 @@ def free_port(host: str = "127.0.0.1") -> int:
             return port
 
 
+def free_ports(count: int, host: str = "127.0.0.1", taken: Iterable[int] = ()) -> list[int]:
+    """``count`` different free ports, none of ``taken``: two calls of :func:`free_port`
+    may pick the same one (it is not taken until a component binds it), and then two
+    components would share it (it happened: service_2's port was also Flower's)."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_port(host)
+        if port not in ports and port not in taken:
+            ports.append(port)
+    return ports
+
+
 def isolated_env(base: Path, **overrides: str) -> dict[str, str]:
     """The environment for hw4's scripts to run a copy in ``base`` on free ports.
 
@@ -46,14 +58,15 @@ def isolated_env(base: Path, **overrides: str) -> dict[str, str]:
     (``HW4_PYTHON``), always starts its own Redis, and reads no ``.env`` file: a
     learner's settings file never changes what a test checks.
     """
+    ports = free_ports(4)
     env = {
         **os.environ,
         "HW4_PYTHON": sys.executable,
         "HW4_ENV_FILE": os.devnull,
-        "HW4_SERVICE_1_PORT": str(free_port()),
-        "HW4_SERVICE_2_PORT": str(free_port()),
-        "HW4_REDIS_PORT": str(free_port()),
-        "HW4_FLOWER_PORT": str(free_port()),
+        "HW4_SERVICE_1_PORT": str(ports[0]),
+        "HW4_SERVICE_2_PORT": str(ports[1]),
+        "HW4_REDIS_PORT": str(ports[2]),
+        "HW4_FLOWER_PORT": str(ports[3]),
         "HW4_RUN_DIR": str(base / "run"),
         "HW4_LOG_DIR": str(base / "logs"),
         "HW4_REPORT_DIR": str(base / "reports"),
