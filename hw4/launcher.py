@@ -234,7 +234,7 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
             names = ", ".join(c.name for c in waiting)
             raise LaunchError(f"{names} not healthy after {deadline:g} s\n"
                               + "".join(failure_report(c, settings) for c in waiting))
-        # every 50 ms: each poll asks the waiting services over HTTP, and at 20 ms the
+        # every 50 ms: each poll asks the waiting components (see is_healthy), and at 20 ms the
         # launcher took about a third more CPU in a full start (0.54-0.69 s, not
         # 0.39-0.56 s), taken from the components starting beside it on 2 cores
         time.sleep(0.05)
