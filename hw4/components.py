@@ -316,11 +316,9 @@ def ready_marker(component: Component, settings: Settings) -> Path:
     return settings.run_dir / f"{component.name}.ready"
 
 
-def is_healthy(component: Component, settings: Settings, timeout: float = 1.0) -> bool:
-    """Does the component answer as it should (not only: is its process there)?"""
-    pid = running_pid(component, settings)
-    if pid is None:
-        return False
+def is_healthy(component: Component, settings: Settings, pid: int, timeout: float = 1.0) -> bool:
+    """Does the running component, whose leader is ``pid`` (see :func:`running_pid`),
+    answer as it should (not only: is its process there)?"""
     if component.port is not None and not _listens(settings.host, component.port):
         return False
     if component.name == "redis":

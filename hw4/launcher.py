@@ -225,11 +225,14 @@ def _wait_healthy(group: list[Component], settings: Settings, deadline: float) -
     waiting = list(group)
     while waiting:
         for component in list(waiting):
-            if is_healthy(component, settings):
-                waiting.remove(component)
-            elif running_pid(component, settings) is None:
+            # one look at the process per poll: on 2 cores the launcher's CPU is taken
+            # from the components starting beside it
+            pid = running_pid(component, settings)
+            if pid is None:
                 raise LaunchError(f"{component.name} exited while starting\n"
                                   + failure_report(component, settings))
+            if is_healthy(component, settings, pid):
+                waiting.remove(component)
         if waiting and time.monotonic() > end:
             names = ", ".join(c.name for c in waiting)
             raise LaunchError(f"{names} not healthy after {deadline:g} s\n"

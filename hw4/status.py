@@ -18,12 +18,13 @@ def status(settings: Settings, names: Iterable[str] | None = None) -> list[dict[
     rows = []
     for component in select_components(settings, names):
         pid = read_pid(component, settings)
-        alive = running_pid(component, settings) is not None
+        running = running_pid(component, settings)
+        alive = running is not None
         rows.append({
             "component": component.name,
-            "pid": pid if alive else None,
+            "pid": running,
             "state": "running" if alive else ("dead" if pid is not None else "stopped"),
-            "healthy": alive and is_healthy(component, settings),
+            "healthy": alive and is_healthy(component, settings, running),
             "code": code_state(component, settings) if alive else None,
             # the health URL's root: http://host:port
             "url": component.url.rsplit("/", 1)[0] if component.url else (
