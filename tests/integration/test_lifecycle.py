@@ -75,6 +75,24 @@ def test_a_node_that_fails_to_start_is_named_and_nothing_is_left(tmp_path):
         system.script("stop_all.sh", check=False)
 
 
+def test_a_component_that_exits_while_starting_is_named_with_its_output(tmp_path):
+    # a Redis server that refuses its command line, as one of another version might
+    fake = tmp_path / "redis-server"
+    fake.write_text("#!/bin/sh\necho \"FATAL: unknown option $1\" >&2\nexit 1\n")
+    fake.chmod(0o755)
+    system = make_system(tmp_path, HW4_REDIS_SERVER=str(fake))
+    result = system.script("run_all.sh", check=False)
+    try:
+        assert result.returncode != 0
+        # said at once, not after the start deadline: the launcher saw the process end
+        assert "redis exited while starting" in result.stderr
+        assert "FATAL: unknown option" in result.stderr  # its last output lines
+        assert "not healthy after" not in result.stderr
+        assert system.leftovers() == []  # the components started beside it stopped again
+    finally:
+        system.script("stop_all.sh", check=False)
+
+
 def test_a_start_past_its_deadline_leaves_nothing_running(tmp_path):
     # the deadline passes while every component still starts: all are stopped again
     system = make_system(tmp_path, HW4_START_DEADLINE="0.1")
