@@ -42,7 +42,7 @@ def _leaders(hw4: Hw4) -> list[int]:
 
 
 def test_the_report_divides_by_the_slowest_alone_with_and_without_the_launcher():
-    times = {"launcher": {"redis": [0.5]},
+    times = {"launcher": {"worker1": [2.0]},
              "hw4": {"full": [3.0], "service_1": [1.0], "worker1": [1.5]},
              "floor": {"full": [2.0], "service_1": [0.5], "worker1": [1.5]}}
     text = report(times)
