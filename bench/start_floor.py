@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -42,6 +41,7 @@ from hw4.components import (
     command,
     component_env,
     internal_token,
+    port_is_free,
     ready_marker,
     select_components,
 )
@@ -76,14 +76,6 @@ def answers(component: Component, hw4: Hw4, pid: int) -> bool:
         return False
 
 
-def _port_free(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return False
-    except OSError:
-        return True
-
-
 def start_together(items: list[tuple[list[str], Component]], hw4: Hw4) -> float:
     """Spawn them all at once; seconds until every one answers; stop them again."""
     env = {**hw4.env, **hw4.settings.env(), "PYTHONUNBUFFERED": "1",
@@ -91,7 +83,8 @@ def start_together(items: list[tuple[list[str], Component]], hw4: Hw4) -> float:
     for _, component in items:
         ready_marker(component, hw4.settings).unlink(missing_ok=True)
         if component.port is not None:  # the last run's processes are all gone
-            wait_for(lambda p=component.port: _port_free(p), 30, f"port {component.port}")
+            wait_for(lambda p=component.port: port_is_free(hw4.settings.host, p), 30,
+                     f"port {component.port}")
     began = time.perf_counter()
     processes = [(subprocess.Popen(cmd, cwd=ROOT, env={**env, **component_env(c, hw4.settings)},
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
