@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bench.processes import Hw4
 from bench.start_floor import report, stack_commands, start_together
+from hw4.components import port_is_free
 from hw4.processes import group_members
 
 
@@ -29,8 +30,12 @@ def test_the_floor_stack_starts_answers_and_is_stopped_again(tmp_path: Path):
         items = list(stack_commands(hw4, floor=True).values())
         took = start_together(items, hw4)
         assert 0 < took < 60
-        # every process answered as run_all.sh would ask it, and none is left
+        # every process answered as run_all.sh would ask it, and none is left:
+        # the nodes' groups are empty, and the web servers' and Flower's ports free
         assert all(not group_members(pid) for pid in _leaders(hw4))
+        ports = [c.port for _, c in items if c.port is not None]
+        assert len(ports) == 3
+        assert all(port_is_free(hw4.settings.host, port) for port in ports)
     finally:
         hw4.stop()
 
