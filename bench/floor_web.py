@@ -9,11 +9,13 @@ from __future__ import annotations
 from flask import Flask, jsonify
 
 
-def create_app() -> Flask:
+def create_app(name: str) -> Flask:
+    """``name``: the service it stands in for, which ``/health`` names as hw4's do
+    (the launcher's health check asks for it)."""
     app = Flask(__name__)
 
     @app.get("/health")
     def health():
-        return jsonify({"ok": True})
+        return jsonify({"service": name})
 
     return app

@@ -16,8 +16,9 @@ round by round:
 
 Each stack is started whole and each process alone (Redis already up), and timed
 from the spawn until it answers (a service's ``/health``, Flower's ``/healthcheck``,
-a node's ready marker), polled every 50 ms as the launcher does. ``run_all.sh`` adds
-its own time (bash, finding the environment, importing the launcher, the final table):
+a node's ready marker), polled every 50 ms with the launcher's own check
+(``hw4.components.is_healthy``). ``run_all.sh`` adds its own time (bash, finding the
+environment, importing the launcher, the final table):
 measured here as ``run_all.sh worker1`` less worker1 started alone by this script, and
 added to both sides of the "with the launcher" ratio, as the start row pays it on both
 sides (an estimate: the launcher asks six components, not one, in a whole start).
@@ -33,26 +34,26 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 from bench.processes import Hw4
 from hw4.components import (
     Component,
     command,
     component_env,
     internal_token,
+    is_healthy,
     port_is_free,
     ready_marker,
     select_components,
 )
 from hw4.config import ROOT
+from hw4.launcher import START_DEADLINE
 from hw4.processes import stop_group
 from hw4.sandbox import wait_for
 
 STARTED = ("service_1", "service_2", "worker1", "worker2", "flower")
 #: what the floor puts in place of hw4's apps in the command lines
-FLOOR_APPS = {"hw4.service_1:create_app()": "bench.floor_web:create_app()",
-              "hw4.service_2:create_app()": "bench.floor_web:create_app()",
+FLOOR_APPS = {"hw4.service_1:create_app()": "bench.floor_web:create_app('service_1')",
+              "hw4.service_2:create_app()": "bench.floor_web:create_app('service_2')",
               "hw4.worker": "bench.floor_node"}
 
 
@@ -61,19 +62,6 @@ def stack_commands(hw4: Hw4, floor: bool) -> dict[str, tuple[list[str], Componen
     chosen = select_components(hw4.settings, list(STARTED))
     return {c.name: ([FLOOR_APPS.get(part, part) if floor else part
                       for part in command(c, hw4.settings)], c) for c in chosen}
-
-
-def answers(component: Component, hw4: Hw4, pid: int) -> bool:
-    """Does the process answer as the launcher expects it to?"""
-    if component.url is None:  # a node: its ready marker names it
-        try:
-            return int(ready_marker(component, hw4.settings).read_text()) == pid
-        except (OSError, ValueError):
-            return False
-    try:
-        return requests.get(component.url, timeout=1).status_code == 200
-    except requests.RequestException:
-        return False
 
 
 def start_together(items: list[tuple[list[str], Component]], hw4: Hw4) -> float:
@@ -96,8 +84,11 @@ def start_together(items: list[tuple[list[str], Component]], hw4: Hw4) -> float:
             for process, component in list(waiting):
                 if process.poll() is not None:
                     raise RuntimeError(f"{component.name} exited while starting")
-                if answers(component, hw4, process.pid):
+                if is_healthy(component, hw4.settings, process.pid):
                     waiting.remove((process, component))
+            if waiting and time.perf_counter() - began > START_DEADLINE:
+                names = ", ".join(c.name for _, c in waiting)
+                raise TimeoutError(f"{names}: not healthy after {START_DEADLINE} s")
             if waiting:
                 time.sleep(0.05)
         return time.perf_counter() - began

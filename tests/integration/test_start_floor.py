@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.processes import Hw4
 from bench.start_floor import report, stack_commands, start_together
 from hw4.components import port_is_free
@@ -36,6 +38,23 @@ def test_the_floor_stack_starts_answers_and_is_stopped_again(tmp_path: Path):
         ports = [c.port for _, c in items if c.port is not None]
         assert len(ports) == 3
         assert all(port_is_free(hw4.settings.host, port) for port in ports)
+    finally:
+        hw4.stop()
+
+
+@pytest.mark.timeout(60)  # without the deadline, start_together would wait forever
+def test_a_process_that_never_answers_as_asked_is_named_after_the_deadline(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # service_2's stand-in names another service in /health: the launcher's check refuses it
+    monkeypatch.setattr("bench.start_floor.START_DEADLINE", 3)
+    hw4 = Hw4(tmp_path)
+    hw4.start("redis")
+    try:
+        command, component = stack_commands(hw4, floor=True)["service_2"]
+        command = [part.replace("'service_2'", "'service_1'") for part in command]
+        with pytest.raises(TimeoutError, match="service_2: not healthy after 3 s"):
+            start_together([(command, component)], hw4)
+        assert port_is_free(hw4.settings.host, component.port)  # and it was stopped
     finally:
         hw4.stop()
 
